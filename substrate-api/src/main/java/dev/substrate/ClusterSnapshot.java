@@ -1,0 +1,217 @@
+package dev.substrate;
+
+import dev.substrate.internal.SnapshotReader;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * An immutable, read-once view of the cluster that doctor checks read instead of calling the API themselves.
+ * Reading costs one paginated LIST per kind, whatever the number of checks.
+ *
+ * <pre>{@code
+ * ClusterSnapshot snapshot = ClusterSnapshot.read(client, Set.of(ResourceKind.NODES, ResourceKind.STORAGE_CLASSES));
+ * List<Node> nodes = snapshot.list(ResourceKind.NODES, Node.class);
+ * }</pre>
+ */
+public final class ClusterSnapshot {
+  /** How reading one kind went. */
+  public enum ReadState {
+    /** Listed completely. */
+    READ,
+    /** The API server does not serve the kind (its CRD is not installed). */
+    ABSENT,
+    /** The caller may not list the kind (HTTP 403). */
+    FORBIDDEN,
+    /** Listing failed for another reason. */
+    FAILED,
+    /** The snapshot was loaded from a dump that does not contain the kind. */
+    NOT_CAPTURED
+  }
+
+  static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
+  private final String source;
+  private final Map<ResourceKind, List<GenericKubernetesResource>> items;
+  private final Map<ResourceKind, ReadState> states;
+  private final Map<ResourceKind, String> problems;
+  private final int apiRequests;
+  private Map<String, List<?>> typedCache = new ConcurrentHashMap<>();
+  private Set<ResourceKind> allowed;
+  private String readerId;
+
+  private ClusterSnapshot(Builder b) {
+    this.source = b.source;
+    Map<ResourceKind, List<GenericKubernetesResource>> copy = new LinkedHashMap<>();
+    b.items.forEach((k, v) -> copy.put(k, Collections.unmodifiableList(new ArrayList<>(v))));
+    this.items = Collections.unmodifiableMap(copy);
+    this.states = Map.copyOf(b.states);
+    this.problems = Map.copyOf(b.problems);
+    this.apiRequests = b.apiRequests;
+  }
+
+  /** Lists every kind once through {@code client}, 500 items a page. */
+  public static ClusterSnapshot read(KubernetesClient client, Collection<ResourceKind> kinds) {
+    return read(client, kinds, message -> {});
+  }
+
+  /** As {@link #read(KubernetesClient, Collection)}, reporting each step to {@code progress}. */
+  public static ClusterSnapshot read(KubernetesClient client, Collection<ResourceKind> kinds, Consumer<String> progress) {
+    return new SnapshotReader(client, progress).read(kinds);
+  }
+
+  /**
+   * Loads a snapshot from {@code kubectl get ... -o json} (or YAML) output, so doctor can run offline on a support
+   * bundle. Kinds the files do not contain read as {@link ReadState#NOT_CAPTURED}.
+   */
+  public static ClusterSnapshot fromDump(Path... files) {
+    return SnapshotReader.fromDump(List.of(files));
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Where the snapshot came from: the API server URL or the dump files. */
+  public String source() {
+    return source;
+  }
+
+  /** The kinds this snapshot knows something about, read or not. */
+  public Set<ResourceKind> kinds() {
+    Set<ResourceKind> all = new TreeSet<>(states.keySet());
+    all.addAll(items.keySet());
+    return Collections.unmodifiableSet(all);
+  }
+
+  public ReadState state(ResourceKind kind) {
+    guard(kind);
+    return states.getOrDefault(kind, items.containsKey(kind) ? ReadState.READ : ReadState.NOT_CAPTURED);
+  }
+
+  /** Why {@code kind} was not read, when it was not. */
+  public Optional<String> problem(ResourceKind kind) {
+    return Optional.ofNullable(problems.get(kind));
+  }
+
+  /** Every object of {@code kind}; empty when the kind is absent or was not read. */
+  public List<GenericKubernetesResource> list(ResourceKind kind) {
+    guard(kind);
+    return items.getOrDefault(kind, List.of());
+  }
+
+  /** Every object of {@code kind} as a Fabric8 model type such as {@code Node}. */
+  @SuppressWarnings("unchecked")
+  public <T> List<T> list(ResourceKind kind, Class<T> type) {
+    return (List<T>) typedCache.computeIfAbsent(kind.qualifiedName() + "/" + type.getName(), key -> {
+      List<T> typed = new ArrayList<>();
+      for (GenericKubernetesResource r : list(kind)) {
+        typed.add(SERIALIZATION.convertValue(r, type));
+      }
+      return Collections.unmodifiableList(typed);
+    });
+  }
+
+  /** The LIST requests made to build this snapshot, pages included; 0 for a dump. */
+  public int apiRequests() {
+    return apiRequests;
+  }
+
+  private void guard(ResourceKind kind) {
+    if (allowed != null && !allowed.contains(kind)) {
+      throw new UndeclaredReadException(
+          "check " + readerId + " read " + kind.qualifiedName() + " without declaring it in reads()");
+    }
+  }
+
+  /** Thrown when a check reads a kind it did not declare in {@code reads()}. */
+  public static final class UndeclaredReadException extends SubstrateException {
+    UndeclaredReadException(String message) {
+      super(message);
+    }
+  }
+
+  /** A view that only lets a check read the kinds it declared; reading another kind is a bug in the check. */
+  public ClusterSnapshot restrictedTo(Set<ResourceKind> declared, String checkId) {
+    return new Builder().restricted(this, declared, checkId);
+  }
+
+  /** Builds snapshots by hand, for tests and for readers of other sources. */
+  public static final class Builder {
+    private String source = "in-memory";
+    private final Map<ResourceKind, List<GenericKubernetesResource>> items = new LinkedHashMap<>();
+    private final Map<ResourceKind, ReadState> states = new LinkedHashMap<>();
+    private final Map<ResourceKind, String> problems = new LinkedHashMap<>();
+    private int apiRequests;
+
+    public Builder source(String source) {
+      this.source = source;
+      return this;
+    }
+
+    /** Adds objects of {@code kind}; the kind reads as {@link ReadState#READ}. */
+    public Builder add(ResourceKind kind, Collection<GenericKubernetesResource> resources) {
+      items.computeIfAbsent(kind, k -> new ArrayList<>()).addAll(resources);
+      states.put(kind, ReadState.READ);
+      return this;
+    }
+
+    /** Adds Fabric8 model objects (a {@code Node}, a {@code StorageClass}...) of {@code kind}. */
+    public Builder addObjects(ResourceKind kind, Collection<?> objects) {
+      List<GenericKubernetesResource> generic = new ArrayList<>();
+      for (Object o : objects) {
+        generic.add(SERIALIZATION.convertValue(o, GenericKubernetesResource.class));
+      }
+      return add(kind, generic);
+    }
+
+    /** Records that {@code kind} could not be read, and why. */
+    public Builder unread(ResourceKind kind, ReadState state, String problem) {
+      if (state == ReadState.READ) {
+        throw new IllegalArgumentException("use add() for a kind that was read");
+      }
+      items.remove(kind);
+      states.put(kind, state);
+      problems.put(kind, problem);
+      return this;
+    }
+
+    public Builder apiRequests(int apiRequests) {
+      this.apiRequests = apiRequests;
+      return this;
+    }
+
+    public ClusterSnapshot build() {
+      return new ClusterSnapshot(this);
+    }
+
+    private ClusterSnapshot restricted(ClusterSnapshot from, Set<ResourceKind> declared, String checkId) {
+      source = from.source;
+      apiRequests = from.apiRequests;
+      for (ResourceKind kind : declared) {
+        states.put(kind, from.state(kind));
+        from.problem(kind).ifPresent(p -> problems.put(kind, p));
+        if (from.items.containsKey(kind)) {
+          items.put(kind, from.items.get(kind));
+        }
+      }
+      ClusterSnapshot view = new ClusterSnapshot(this);
+      view.allowed = Set.copyOf(declared);
+      view.typedCache = from.typedCache;
+      view.readerId = checkId;
+      return view;
+    }
+  }
+}

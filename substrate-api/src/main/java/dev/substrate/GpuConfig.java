@@ -1,0 +1,83 @@
+package dev.substrate;
+
+import java.util.List;
+import java.util.Optional;
+import org.immutables.value.Value;
+
+/** The {@code gpu:} section: how GPUs are shared ({@code tenancy}) and how the GPU Operator is set up. */
+@Value.Immutable
+public abstract class GpuConfig {
+  /** How workloads share one GPU ({@code gpu.tenancy.mode}). */
+  public enum TenancyMode {
+    EXCLUSIVE("exclusive"),
+    TIME_SLICING("time-slicing"),
+    MPS("mps"),
+    MIG("mig");
+
+    private final String id;
+
+    TenancyMode(String id) {
+      this.id = id;
+    }
+
+    public String id() {
+      return id;
+    }
+  }
+
+  /** A model that shares a GPU, with the VRAM it needs ({@code gpu.tenancy.models[]}). */
+  @Value.Immutable
+  public abstract static class Model {
+    public abstract String name();
+
+    public abstract double vramGib();
+
+    public static Model of(String name, double vramGib) {
+      return ImmutableModel.builder().name(name).vramGib(vramGib).build();
+    }
+  }
+
+  @Value.Default
+  public TenancyMode tenancyMode() {
+    return TenancyMode.EXCLUSIVE;
+  }
+
+  /** Time-slicing or MPS replicas per physical GPU ({@code gpu.tenancy.replicas}, at least 2 when sharing). */
+  @Value.Default
+  public int tenancyReplicas() {
+    return 1;
+  }
+
+  public abstract List<Model> tenancyModels();
+
+  /** The GPU Operator Helm chart version ({@code gpu.operator.version}). */
+  @Value.Default
+  public String operatorVersion() {
+    return "v26.7.0";
+  }
+
+  @Value.Default
+  public String operatorNamespace() {
+    return "gpu-operator";
+  }
+
+  /** Whether the operator installs the driver ({@code gpu.operator.driver.enabled}). */
+  @Value.Default
+  public boolean driverEnabled() {
+    return true;
+  }
+
+  /** Precompiled driver containers ({@code gpu.operator.driver.precompiled}). */
+  @Value.Default
+  public boolean driverPrecompiled() {
+    return false;
+  }
+
+  public abstract Optional<String> driverVersion();
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public static final class Builder extends ImmutableGpuConfig.Builder {}
+}

@@ -1,0 +1,153 @@
+package dev.substrate;
+
+import dev.substrate.internal.Applier;
+import dev.substrate.internal.DoctorEngine;
+import dev.substrate.internal.ManifestWriter;
+import dev.substrate.spi.Check;
+import dev.substrate.spi.Detection;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * A substrate: one chosen implementation of each facet, with the config they were made from. Made by
+ * {@link Substrates}; immutable and safe to share.
+ *
+ * <pre>{@code
+ * Substrate substrate = Substrates.create(config);
+ * substrate.capabilities().forEach(System.out::println);
+ * substrate.render().writeTo(Path.of("out"));
+ * System.out.print(substrate.doctor(client).toText());
+ * }</pre>
+ */
+public final class Substrate {
+  private final String id;
+  private final SubstrateConfig config;
+  private final GpuStack gpuStack;
+  private final Storage storage;
+  private final LoadBalancer loadBalancer;
+  private final SecretBackend secrets;
+  private final List<Check> substrateChecks;
+  private final Detection detection;
+
+  Substrate(String id, SubstrateConfig config, GpuStack gpuStack, Storage storage, LoadBalancer loadBalancer,
+      SecretBackend secrets, List<Check> substrateChecks, Detection detection) {
+    this.id = id;
+    this.config = config;
+    this.gpuStack = gpuStack;
+    this.storage = storage;
+    this.loadBalancer = loadBalancer;
+    this.secrets = secrets;
+    this.substrateChecks = List.copyOf(substrateChecks);
+    this.detection = detection;
+  }
+
+  /** The substrate id, e.g. {@code hetzner}. */
+  public String id() {
+    return id;
+  }
+
+  /** The effective config: what was given, with every chosen provider id filled in. */
+  public SubstrateConfig config() {
+    return config;
+  }
+
+  /** How the substrate was recognised, when it was detected from a cluster rather than named. */
+  public Optional<Detection> detection() {
+    return Optional.ofNullable(detection);
+  }
+
+  public GpuStack gpuStack() {
+    return gpuStack;
+  }
+
+  public Storage storage() {
+    return storage;
+  }
+
+  public LoadBalancer loadBalancer() {
+    return loadBalancer;
+  }
+
+  public SecretBackend secrets() {
+    return secrets;
+  }
+
+  /** The four facets in a fixed order: GPU stack, storage, load balancer, secret backend. */
+  public List<Facet> facets() {
+    return List.of(gpuStack, storage, loadBalancer, secrets);
+  }
+
+  /** Every capability of every facet, in facet order. */
+  public List<Capability> capabilities() {
+    List<Capability> all = new ArrayList<>();
+    facets().forEach(f -> all.addAll(f.capabilities()));
+    return all;
+  }
+
+  public Optional<Capability> capability(String capabilityId) {
+    return capabilities().stream().filter(c -> c.id().equals(capabilityId)).findFirst();
+  }
+
+  /** The resources the substrate layer adds, in apply order; identical objects rendered by two facets appear once. */
+  public Rendering render() {
+    RenderContext context = RenderContext.of(id, config);
+    Map<String, HasMetadata> byKey = new LinkedHashMap<>();
+    for (Facet facet : facets()) {
+      for (HasMetadata r : facet.resources(context)) {
+        String key = r.getApiVersion() + "/" + r.getKind() + "/" + r.getMetadata().getNamespace() + "/"
+            + r.getMetadata().getName();
+        HasMetadata earlier = byKey.putIfAbsent(key, r);
+        if (earlier != null && !ManifestWriter.toYaml(earlier).equals(ManifestWriter.toYaml(r))) {
+          throw new SubstrateException("two facets render different " + r.getKind() + " " + r.getMetadata().getName()
+              + "; the " + facet.type().displayName() + " '" + facet.id() + "' conflicts with an earlier facet");
+        }
+      }
+    }
+    return new Rendering(new ArrayList<>(byKey.values()));
+  }
+
+  /** Every doctor check: the substrate's own, then each facet's. */
+  public List<Check> checks() {
+    List<Check> all = new ArrayList<>(substrateChecks);
+    facets().forEach(f -> all.addAll(f.checks()));
+    return all;
+  }
+
+  /** The kinds doctor lists, each once. */
+  public Set<ResourceKind> reads() {
+    return DoctorEngine.reads(checks());
+  }
+
+  /** Reads the cluster once (one paginated LIST per kind) and runs every check. */
+  public Report doctor(KubernetesClient client) {
+    return doctor(client, line -> {});
+  }
+
+  /** As {@link #doctor(KubernetesClient)}, reporting each read to {@code progress}. */
+  public Report doctor(KubernetesClient client, Consumer<String> progress) {
+    return doctor(ClusterSnapshot.read(client, reads(), progress));
+  }
+
+  /** Runs every check against a snapshot, for example one loaded from a dump. */
+  public Report doctor(ClusterSnapshot snapshot) {
+    return DoctorEngine.run(id, checks(), snapshot);
+  }
+
+  /** Server-side applies {@link #render()} to the cluster. */
+  public ApplyResult apply(KubernetesClient client, ApplyOptions options) {
+    return new Applier(client, options).apply(render().resources());
+  }
+
+  @Override
+  public String toString() {
+    return "Substrate[" + id + ": gpu_stack=" + gpuStack.id() + ", storage=" + storage.id() + ", load_balancer="
+        + loadBalancer.id() + ", secret_backend=" + secrets.id() + "]";
+  }
+}

@@ -1,0 +1,348 @@
+package dev.substrate.internal;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.substrate.ClusterRef;
+import dev.substrate.ConfigException;
+import dev.substrate.GpuConfig;
+import dev.substrate.LoadBalancerConfig;
+import dev.substrate.LoadBalancerIntent;
+import dev.substrate.Profile;
+import dev.substrate.SecretStoreAuth;
+import dev.substrate.SecretsConfig;
+import dev.substrate.StorageConfig;
+import dev.substrate.SubstrateConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+/** Parses and validates config YAML, collecting every problem before failing. */
+public final class ConfigReader {
+  private static final ObjectMapper YAML =
+      new ObjectMapper(new YAMLFactory()).enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+  private static final Pattern ID = Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*");
+
+  /** Top-level sections whose keys Substrate owns and checks. */
+  static final Map<String, List<String>> OWN_SECTIONS = Map.of(
+      "substrate", List.of("id"),
+      "gpu", List.of("tenancy", "operator"),
+      "storage", List.of("provider", "default_class", "shared_weights", "rwx_class"),
+      "load_balancer", List.of("provider", "exposure", "addresses", "location", "network_zone", "type"),
+      "secrets", List.of("namespace", "service_account", "remote_namespace"));
+
+  /** Top-level sections kept for providers, which check them themselves. */
+  static final Set<String> PROVIDER_SECTIONS = Set.of("wif", "hetzner", "gke");
+
+  private final List<String> problems = new ArrayList<>();
+
+  private ConfigReader() {}
+
+  public static SubstrateConfig read(Path file) {
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (NoSuchFileException e) {
+      throw new ConfigException("config file " + file + " does not exist");
+    } catch (IOException e) {
+      throw new ConfigException("config file " + file + " could not be read: " + e.getMessage());
+    }
+    return parse(text, file.toString());
+  }
+
+  public static SubstrateConfig parse(String yaml, String origin) {
+    JsonNode root;
+    try {
+      root = YAML.readTree(yaml);
+    } catch (JsonProcessingException e) {
+      String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
+          + e.getLocation().getColumnNr();
+      throw new ConfigException(origin + " is not valid YAML" + where + ": " + e.getOriginalMessage());
+    }
+    if (root == null || root.isMissingNode() || root.isNull()) {
+      return SubstrateConfig.defaults();
+    }
+    if (!root.isObject()) {
+      throw new ConfigException(origin + " must be a YAML mapping of keys, but is a " + root.getNodeType()
+          .toString().toLowerCase(Locale.ROOT));
+    }
+    return new ConfigReader().build(root);
+  }
+
+  private SubstrateConfig build(JsonNode root) {
+    SubstrateConfig.Builder config = SubstrateConfig.builder();
+    for (String section : OWN_SECTIONS.keySet()) {
+      JsonNode node = root.path(section);
+      if (!node.isMissingNode() && !node.isNull() && !node.isObject()) {
+        problems.add(section + " was '" + node.asText() + "' but must be a mapping of keys ("
+            + String.join(", ", OWN_SECTIONS.get(section)) + ")");
+      } else {
+        unknownKeys(section, node, OWN_SECTIONS.get(section));
+      }
+    }
+
+    id("substrate.id", root.path("substrate").path("id"), config::substrate);
+    id("gpu_stack", root.path("gpu_stack"), config::gpuStack);
+    id("secret_backend", root.path("secret_backend"), config::secretBackend);
+    text("secret_store_auth", root.path("secret_store_auth"), v -> {
+      SecretStoreAuth auth = Arrays.stream(SecretStoreAuth.values()).filter(a -> a.id().equals(v)).findFirst().orElse(null);
+      if (auth == null) {
+        invalid("secret_store_auth", v, "one of workload-identity, wif, sa-key");
+      } else {
+        config.secretStoreAuth(auth);
+      }
+    });
+    text("profile", root.path("profile"), v -> {
+      Profile profile = Arrays.stream(Profile.values()).filter(p -> p.id().equals(v)).findFirst().orElse(null);
+      if (profile == null) {
+        invalid("profile", v, "one of cost, dev, prod");
+      } else {
+        config.profile(profile);
+      }
+    });
+
+    JsonNode cluster = root.path("cluster");
+    ClusterRef.Builder clusterRef = ClusterRef.builder();
+    text("cluster.name", cluster.path("name"), clusterRef::name);
+    text("cluster.projectID", cluster.path("projectID"), clusterRef::projectId);
+    text("cluster.location", cluster.path("location"), clusterRef::location);
+    config.cluster(clusterRef.build());
+
+    config.gpu(gpu(root.path("gpu")));
+    config.storage(storage(root.path("storage")));
+    config.loadBalancer(loadBalancer(root.path("load_balancer")));
+    config.secrets(secrets(root.path("secrets")));
+
+    for (String name : PROVIDER_SECTIONS) {
+      JsonNode node = root.path(name);
+      if (node.isObject()) {
+        config.putSections(name, YAML.convertValue(node, new TypeReference<Map<String, Object>>() {}));
+      } else if (!node.isMissingNode() && !node.isNull()) {
+        problems.add(name + " was '" + node.asText() + "' but must be a mapping of keys");
+      }
+    }
+    // Plugin sections: any other mapping is kept; the platform's own keys are harmless there.
+    for (Map.Entry<String, JsonNode> field : root.properties()) {
+      if (field.getValue().isObject() && !OWN_SECTIONS.containsKey(field.getKey())
+          && !PROVIDER_SECTIONS.contains(field.getKey()) && !field.getKey().equals("cluster")) {
+        config.putSections(field.getKey(),
+            YAML.convertValue(field.getValue(), new TypeReference<Map<String, Object>>() {}));
+      }
+    }
+
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    return config.build();
+  }
+
+  private GpuConfig gpu(JsonNode gpu) {
+    GpuConfig.Builder b = GpuConfig.builder();
+    JsonNode tenancy = gpu.path("tenancy");
+    if (mapping("gpu.tenancy", tenancy, List.of("mode", "replicas", "models"))) {
+      text("gpu.tenancy.mode", tenancy.path("mode"), v -> {
+        GpuConfig.TenancyMode mode = Arrays.stream(GpuConfig.TenancyMode.values())
+            .filter(m -> m.id().equals(v)).findFirst().orElse(null);
+        if (mode == null) {
+          invalid("gpu.tenancy.mode", v, "one of exclusive, time-slicing, mps, mig");
+        } else {
+          b.tenancyMode(mode);
+        }
+      });
+      integer("gpu.tenancy.replicas", tenancy.path("replicas"), 1, 64, b::tenancyReplicas);
+      JsonNode models = tenancy.path("models");
+      if (models.isArray()) {
+        for (int i = 0; i < models.size(); i++) {
+          String key = "gpu.tenancy.models[" + i + "]";
+          JsonNode m = models.get(i);
+          if (mapping(key, m, List.of("name", "vram_gib"))) {
+            String name = m.path("name").asText("");
+            if (name.isBlank()) {
+              problems.add(key + ".name was '' but must name the model");
+            }
+            JsonNode vram = m.path("vram_gib");
+            if (!vram.isNumber() || vram.asDouble() <= 0) {
+              invalid(key + ".vram_gib", vram.isMissingNode() ? "" : vram.asText(), "a positive number of GiB");
+            } else if (!name.isBlank()) {
+              b.addTenancyModels(GpuConfig.Model.of(name, vram.asDouble()));
+            }
+          }
+        }
+      } else if (!models.isMissingNode() && !models.isNull()) {
+        invalid("gpu.tenancy.models", models.asText(), "a list of {name, vram_gib}");
+      }
+      if (tenancy.path("mode").asText().matches("time-slicing|mps") && tenancy.path("replicas").isMissingNode()) {
+        problems.add("gpu.tenancy.replicas was '' but must be at least 2 when gpu.tenancy.mode is "
+            + tenancy.path("mode").asText());
+      } else if (tenancy.path("mode").asText().matches("time-slicing|mps") && tenancy.path("replicas").asInt() < 2) {
+        invalid("gpu.tenancy.replicas", tenancy.path("replicas").asText(),
+            "at least 2 when gpu.tenancy.mode is " + tenancy.path("mode").asText());
+      }
+    }
+    JsonNode operator = gpu.path("operator");
+    if (mapping("gpu.operator", operator, List.of("version", "namespace", "driver"))) {
+      text("gpu.operator.version", operator.path("version"), b::operatorVersion);
+      id("gpu.operator.namespace", operator.path("namespace"), b::operatorNamespace);
+      JsonNode driver = operator.path("driver");
+      if (mapping("gpu.operator.driver", driver, List.of("enabled", "precompiled", "version"))) {
+        bool("gpu.operator.driver.enabled", driver.path("enabled"), b::driverEnabled);
+        bool("gpu.operator.driver.precompiled", driver.path("precompiled"), b::driverPrecompiled);
+        text("gpu.operator.driver.version", driver.path("version"), b::driverVersion);
+      }
+    }
+    return b.build();
+  }
+
+  private StorageConfig storage(JsonNode storage) {
+    StorageConfig.Builder b = StorageConfig.builder();
+    id("storage.provider", storage.path("provider"), b::provider);
+    name("storage.default_class", storage.path("default_class"), b::defaultClass);
+    bool("storage.shared_weights", storage.path("shared_weights"), b::sharedWeights);
+    name("storage.rwx_class", storage.path("rwx_class"), b::rwxClass);
+    return b.build();
+  }
+
+  private LoadBalancerConfig loadBalancer(JsonNode lb) {
+    LoadBalancerConfig.Builder b = LoadBalancerConfig.builder();
+    id("load_balancer.provider", lb.path("provider"), b::provider);
+    text("load_balancer.exposure", lb.path("exposure"), v -> {
+      switch (v) {
+        case "public":
+          b.exposure(LoadBalancerIntent.Exposure.PUBLIC);
+          break;
+        case "internal":
+          b.exposure(LoadBalancerIntent.Exposure.INTERNAL);
+          break;
+        default:
+          invalid("load_balancer.exposure", v, "one of public, internal");
+      }
+    });
+    JsonNode addresses = lb.path("addresses");
+    if (addresses.isArray()) {
+      for (int i = 0; i < addresses.size(); i++) {
+        String range = addresses.get(i).asText();
+        if (AddressRanges.isValid(range)) {
+          b.addAddresses(range);
+        } else {
+          invalid("load_balancer.addresses[" + i + "]", range,
+              "a CIDR (192.0.2.0/28) or a range (192.0.2.10-192.0.2.20)");
+        }
+      }
+    } else if (!addresses.isMissingNode() && !addresses.isNull()) {
+      invalid("load_balancer.addresses", addresses.asText(), "a list of CIDRs or address ranges");
+    }
+    id("load_balancer.location", lb.path("location"), b::location);
+    id("load_balancer.network_zone", lb.path("network_zone"), b::networkZone);
+    id("load_balancer.type", lb.path("type"), b::lbType);
+    if (lb.has("location") && lb.has("network_zone")) {
+      problems.add("load_balancer.location and load_balancer.network_zone were both set but only one may be");
+    }
+    return b.build();
+  }
+
+  private SecretsConfig secrets(JsonNode secrets) {
+    SecretsConfig.Builder b = SecretsConfig.builder();
+    id("secrets.namespace", secrets.path("namespace"), b::namespace);
+    id("secrets.service_account", secrets.path("service_account"), b::serviceAccount);
+    id("secrets.remote_namespace", secrets.path("remote_namespace"), b::remoteNamespace);
+    return b.build();
+  }
+
+  private boolean mapping(String key, JsonNode node, List<String> known) {
+    if (node.isMissingNode() || node.isNull()) {
+      return false;
+    }
+    if (!node.isObject()) {
+      invalid(key, node.asText(), "a mapping of keys (" + String.join(", ", known) + ")");
+      return false;
+    }
+    unknownKeys(key, node, known);
+    return true;
+  }
+
+  private void unknownKeys(String section, JsonNode node, List<String> known) {
+    if (!node.isObject()) {
+      return;
+    }
+    node.fieldNames().forEachRemaining(name -> {
+      if (!known.contains(name)) {
+        String hint = DidYouMean.closest(name, known).map(s -> "; did you mean '" + s + "'?").orElse("");
+        problems.add(section + "." + name + " is not a known key (known: " + String.join(", ", known) + ")" + hint);
+      }
+    });
+  }
+
+  private void id(String key, JsonNode node, Consumer<String> sink) {
+    text(key, node, v -> {
+      if (ID.matcher(v).matches()) {
+        sink.accept(v);
+      } else {
+        invalid(key, v, "a lowercase id of letters, digits and hyphens");
+      }
+    });
+  }
+
+  private void name(String key, JsonNode node, Consumer<String> sink) {
+    text(key, node, v -> {
+      if (v.matches("[a-z0-9]([-a-z0-9.]*[a-z0-9])?") && v.length() <= 253) {
+        sink.accept(v);
+      } else {
+        invalid(key, v, "a Kubernetes object name (lowercase letters, digits, '-' and '.')");
+      }
+    });
+  }
+
+  private void text(String key, JsonNode node, Consumer<String> sink) {
+    if (node.isMissingNode() || node.isNull()) {
+      return;
+    }
+    if (!node.isValueNode()) {
+      invalid(key, node.toString(), "a single value");
+      return;
+    }
+    String v = node.asText().trim();
+    if (v.isEmpty()) {
+      invalid(key, v, "non-empty");
+      return;
+    }
+    sink.accept(v);
+  }
+
+  private void bool(String key, JsonNode node, Consumer<Boolean> sink) {
+    if (node.isMissingNode() || node.isNull()) {
+      return;
+    }
+    if (node.isBoolean()) {
+      sink.accept(node.asBoolean());
+    } else {
+      invalid(key, node.asText(), "true or false");
+    }
+  }
+
+  private void integer(String key, JsonNode node, int min, int max, Consumer<Integer> sink) {
+    if (node.isMissingNode() || node.isNull()) {
+      return;
+    }
+    if (node.isInt() && node.asInt() >= min && node.asInt() <= max) {
+      sink.accept(node.asInt());
+    } else {
+      invalid(key, node.asText(), "a whole number from " + min + " to " + max);
+    }
+  }
+
+  private void invalid(String key, String value, String mustBe) {
+    problems.add(key + " was '" + value + "' but must be " + mustBe);
+  }
+}

@@ -1,0 +1,62 @@
+package dev.substrate.internal;
+
+import dev.substrate.CheckResult;
+import dev.substrate.ClusterSnapshot;
+import dev.substrate.Report;
+import dev.substrate.ResourceKind;
+import dev.substrate.spi.Check;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** Runs checks against one snapshot; a kind that could not be read becomes a finding of the checks that need it. */
+public final class DoctorEngine {
+  private DoctorEngine() {}
+
+  /** The union of every kind the checks read, each once. */
+  public static Set<ResourceKind> reads(Collection<Check> checks) {
+    Set<ResourceKind> kinds = new TreeSet<>();
+    checks.forEach(c -> kinds.addAll(c.reads()));
+    return kinds;
+  }
+
+  public static Report run(String substrateId, List<Check> checks, ClusterSnapshot snapshot) {
+    Report.Builder report = Report.builder().substrateId(substrateId).source(snapshot.source())
+        .apiRequests(snapshot.apiRequests());
+    for (Check check : checks) {
+      report.addResults(runOne(check, snapshot));
+    }
+    return report.build();
+  }
+
+  private static CheckResult runOne(Check check, ClusterSnapshot snapshot) {
+    for (ResourceKind kind : new TreeSet<>(check.reads())) {
+      ClusterSnapshot.ReadState state = snapshot.state(kind);
+      String problem = snapshot.problem(kind).orElse(kind.qualifiedName() + " was not read");
+      switch (state) {
+        case FORBIDDEN:
+          return CheckResult.warn(check.id(), "could not check: " + problem,
+              "let the caller list " + kind.qualifiedName() + " (kubectl auth can-i list " + kind.qualifiedName() + ")");
+        case FAILED:
+          return CheckResult.warn(check.id(), "could not check: " + problem, "retry; if it persists, check the API server");
+        case NOT_CAPTURED:
+          return CheckResult.skip(check.id(), "not checked: " + problem);
+        default:
+          break;
+      }
+    }
+    try {
+      CheckResult result = check.run(snapshot.restrictedTo(check.reads(), check.id()));
+      if (!result.id().equals(check.id())) {
+        return CheckResult.fail(check.id(), "check returned a result for '" + result.id() + "'",
+            "report this bug to the provider's authors");
+      }
+      return result;
+    } catch (ClusterSnapshot.UndeclaredReadException e) {
+      return CheckResult.fail(check.id(), e.getMessage(), "report this bug to the provider's authors");
+    } catch (RuntimeException e) {
+      return CheckResult.fail(check.id(), "check crashed: " + e, "report this bug to the provider's authors");
+    }
+  }
+}

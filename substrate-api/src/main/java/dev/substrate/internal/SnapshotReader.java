@@ -1,0 +1,164 @@
+package dev.substrate.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.substrate.ClusterAccessException;
+import dev.substrate.ClusterSnapshot;
+import dev.substrate.ConfigException;
+import dev.substrate.ResourceKind;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+
+/** Reads a {@link ClusterSnapshot}: one paginated LIST per kind from a cluster, or a kubectl dump from files. */
+public final class SnapshotReader {
+  /** Items per LIST page. */
+  public static final long PAGE_SIZE = 500;
+
+  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
+  private final KubernetesClient client;
+  private final Consumer<String> progress;
+  private int requests;
+
+  public SnapshotReader(KubernetesClient client, Consumer<String> progress) {
+    this.client = client;
+    this.progress = progress;
+  }
+
+  public ClusterSnapshot read(Collection<ResourceKind> kinds) {
+    ClusterSnapshot.Builder snapshot = ClusterSnapshot.builder().source(client.getMasterUrl().toString());
+    for (ResourceKind kind : new TreeSet<>(kinds)) {
+      readKind(kind, snapshot);
+    }
+    return snapshot.apiRequests(requests).build();
+  }
+
+  private void readKind(ResourceKind kind, ClusterSnapshot.Builder snapshot) {
+    ResourceDefinitionContext context = new ResourceDefinitionContext.Builder()
+        .withGroup(kind.group())
+        .withVersion(kind.version())
+        .withKind(kind.kind())
+        .withPlural(kind.plural())
+        .withNamespaced(kind.namespaced())
+        .build();
+    List<GenericKubernetesResource> all = new ArrayList<>();
+    String continueToken = null;
+    int pages = 0;
+    try {
+      do {
+        var operation = client.genericKubernetesResources(context);
+        var options = new ListOptionsBuilder().withLimit(PAGE_SIZE).withContinue(continueToken).build();
+        requests++;
+        pages++;
+        GenericKubernetesResourceList page =
+            kind.namespaced() ? operation.inAnyNamespace().list(options) : operation.list(options);
+        for (GenericKubernetesResource item : page.getItems()) {
+          item.getMetadata().setManagedFields(null);
+          all.add(item);
+        }
+        continueToken = page.getMetadata() == null ? null : page.getMetadata().getContinue();
+      } while (continueToken != null && !continueToken.isEmpty());
+      snapshot.add(kind, all);
+      progress.accept("read " + all.size() + " " + kind.qualifiedName() + (pages > 1 ? " (" + pages + " pages)" : ""));
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 404) {
+        snapshot.unread(kind, ClusterSnapshot.ReadState.ABSENT,
+            kind.qualifiedName() + " is not served by the API server (is its CRD installed?)");
+      } else if (e.getCode() == 403) {
+        snapshot.unread(kind, ClusterSnapshot.ReadState.FORBIDDEN,
+            "may not list " + kind.qualifiedName() + " (403 Forbidden): grant list on " + kind.qualifiedName());
+      } else if (e.getCode() > 0) {
+        snapshot.unread(kind, ClusterSnapshot.ReadState.FAILED,
+            "listing " + kind.qualifiedName() + " failed with HTTP " + e.getCode() + ": " + firstLine(e.getMessage()));
+      } else {
+        throw unreachable(client, e);
+      }
+      progress.accept("could not read " + kind.qualifiedName() + " (" + (e.getCode() > 0 ? e.getCode() : "error") + ")");
+    }
+  }
+
+  /** The one-line error for an API server that cannot be reached. */
+  public static ClusterAccessException unreachable(KubernetesClient client, Exception e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String why = root.getMessage() == null ? root.getClass().getSimpleName() : firstLine(root.getMessage());
+    return new ClusterAccessException("cannot reach the Kubernetes API server at " + client.getMasterUrl() + ": " + why, e);
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+
+  /** Loads {@code kubectl get ... -o json|yaml} output: a {@code List}, a single object, or several YAML documents. */
+  public static ClusterSnapshot fromDump(List<Path> files) {
+    ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+    Map<String, List<GenericKubernetesResource>> byType = new LinkedHashMap<>();
+    for (Path file : files) {
+      try {
+        for (JsonNode doc : yaml.readerFor(JsonNode.class).<JsonNode>readValues(Files.readString(file)).readAll()) {
+          collect(doc, byType);
+        }
+      } catch (IOException e) {
+        throw new ConfigException("dump " + file + " could not be read: " + firstLine(e.getMessage()));
+      }
+    }
+    ClusterSnapshot.Builder snapshot = ClusterSnapshot.builder().source("dump: " + files);
+    List<GenericKubernetesResource> crds = byType.getOrDefault(
+        typeKey(ResourceKind.CUSTOM_RESOURCE_DEFINITIONS.apiVersion(), ResourceKind.CUSTOM_RESOURCE_DEFINITIONS.kind()),
+        List.of());
+    for (ResourceKind kind : KnownKinds.ALL) {
+      List<GenericKubernetesResource> found = byType.get(typeKey(kind.apiVersion(), kind.kind()));
+      if (found != null) {
+        snapshot.add(kind, found);
+      } else if (!kind.group().isEmpty() && !crds.isEmpty() && !KnownKinds.BUILT_IN_GROUPS.contains(kind.group())
+          && crds.stream().noneMatch(crd -> kind.qualifiedName().equals(crd.getMetadata().getName()))) {
+        snapshot.unread(kind, ClusterSnapshot.ReadState.ABSENT, "the dump's CRDs do not include " + kind.qualifiedName());
+      } else {
+        snapshot.unread(kind, ClusterSnapshot.ReadState.NOT_CAPTURED, "the dump does not contain " + kind.qualifiedName());
+      }
+    }
+    return snapshot.build();
+  }
+
+  private static void collect(JsonNode doc, Map<String, List<GenericKubernetesResource>> byType) {
+    if (doc == null || !doc.isObject()) {
+      return;
+    }
+    if (doc.has("items") && doc.path("kind").asText().endsWith("List")) {
+      for (JsonNode item : doc.get("items")) {
+        collect(item, byType);
+      }
+      return;
+    }
+    GenericKubernetesResource r = SERIALIZATION.convertValue(doc, GenericKubernetesResource.class);
+    if (r.getApiVersion() != null && r.getKind() != null) {
+      byType.computeIfAbsent(typeKey(r.getApiVersion(), r.getKind()), k -> new ArrayList<>()).add(r);
+    }
+  }
+
+  private static String typeKey(String apiVersion, String kind) {
+    return apiVersion + " " + kind;
+  }
+}

@@ -3,6 +3,7 @@ package dev.substrate;
 import dev.substrate.spi.Check;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One of a substrate's four parts. Every facet answers the same three questions: what it gives
@@ -24,8 +25,8 @@ public interface Facet {
   /** Readiness checks, each reading only what it declares. */
   List<Check> checks();
 
-  /** Convenience for facets without checks. */
-  static List<Check> noChecks() {
-    return List.of();
+  /** The capability with {@code capabilityId}, if this facet declares it. */
+  default Optional<Capability> capability(String capabilityId) {
+    return capabilities().stream().filter(c -> c.id().equals(capabilityId)).findFirst();
   }
 }

@@ -69,7 +69,8 @@ public final class ConfigReader {
     } catch (JsonProcessingException e) {
       String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
           + e.getLocation().getColumnNr();
-      throw new ConfigException(origin + " is not valid YAML" + where + ": " + e.getOriginalMessage());
+      throw new ConfigException(origin + " is not valid YAML" + where + ": " + e.getOriginalMessage().lines().map(String::trim)
+          .filter(l -> !l.isEmpty()).reduce((a, b) -> a + " " + b).orElse("syntax error"));
     }
     if (root == null || root.isMissingNode() || root.isNull()) {
       return SubstrateConfig.defaults();

@@ -1,0 +1,104 @@
+package dev.substrate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DoctorTest {
+  private final Substrate substrate = Substrates.builder().loader(TestProviders.loader())
+      .config(SubstrateConfig.parse("substrate: {id: alpha}")).build();
+
+  private static ClusterSnapshot.Builder nodes(String... providerIds) {
+    ClusterSnapshot.Builder b = ClusterSnapshot.builder();
+    List<Object> nodes = new java.util.ArrayList<>();
+    for (int i = 0; i < providerIds.length; i++) {
+      nodes.add(new NodeBuilder().withNewMetadata().withName("n" + i).endMetadata()
+          .withNewSpec().withProviderID(providerIds[i]).endSpec().build());
+    }
+    return b.addObjects(ResourceKind.NODES, nodes);
+  }
+
+  @Test
+  void theEngineReadsTheUnionOfDeclaredKindsOnce() {
+    assertThat(substrate.reads()).containsExactlyInAnyOrder(
+        ResourceKind.NODES, ResourceKind.STORAGE_CLASSES, ResourceKind.CLUSTER_SECRET_STORES);
+  }
+
+  @Test
+  void aForbiddenKindBecomesAWarningOfTheChecksThatNeedItAndAnAbsentCrdReachesTheCheck() {
+    ClusterSnapshot snapshot = nodes("alpha://1")
+        .unread(ResourceKind.STORAGE_CLASSES, ClusterSnapshot.ReadState.FORBIDDEN, "may not list storageclasses")
+        .unread(ResourceKind.CLUSTER_SECRET_STORES, ClusterSnapshot.ReadState.ABSENT, "not served")
+        .build();
+    Report report = substrate.doctor(snapshot);
+    assertThat(report.results()).extracting(CheckResult::id, CheckResult::status).containsExactly(
+        org.assertj.core.groups.Tuple.tuple("substrate.nodes", CheckStatus.PASS),
+        org.assertj.core.groups.Tuple.tuple("gpu.nodes", CheckStatus.PASS),
+        org.assertj.core.groups.Tuple.tuple("storage.classes", CheckStatus.WARN),
+        org.assertj.core.groups.Tuple.tuple("storage.sneaky", CheckStatus.WARN),
+        org.assertj.core.groups.Tuple.tuple("lb.stores", CheckStatus.FAIL));
+    assertThat(report.results().get(2).finding()).isEqualTo("could not check: may not list storageclasses");
+  }
+
+  @Test
+  void aCheckThatReadsWhatItDidNotDeclareFailsAsABug() {
+    Report report = substrate.doctor(nodes("alpha://1").addObjects(ResourceKind.STORAGE_CLASSES, List.of()).build());
+    CheckResult sneaky = report.results().stream().filter(r -> r.id().equals("storage.sneaky")).findFirst()
+        .orElseThrow();
+    assertThat(sneaky.status()).isEqualTo(CheckStatus.FAIL);
+    assertThat(sneaky.finding()).isEqualTo("check storage.sneaky read nodes without declaring it in reads()");
+  }
+
+  @Test
+  void nodesOfAnotherSubstrateAreAWarning() {
+    Report report = substrate.doctor(nodes("beta://1", "beta://2").build());
+    CheckResult nodes = report.results().get(0);
+    assertThat(nodes.status()).isEqualTo(CheckStatus.WARN);
+    assertThat(nodes.finding()).isEqualTo("substrate is alpha but the nodes look like beta: 2 nodes: 2 beta://");
+  }
+
+  @Test
+  void textHasOneLinePerCheckRemediesIndentedAndTheSummaryLast() {
+    Report report = substrate.doctor(nodes("alpha://1").addObjects(ResourceKind.STORAGE_CLASSES, List.of())
+        .unread(ResourceKind.CLUSTER_SECRET_STORES, ClusterSnapshot.ReadState.ABSENT, "absent").build());
+    String[] lines = report.toText().split("\n");
+    assertThat(lines[0]).isEqualTo("PASS  substrate.nodes  nodes match substrate alpha: 1 node: 1 alpha://");
+    assertThat(lines[2]).isEqualTo("FAIL  storage.classes  no StorageClass");
+    assertThat(lines[3]).isEqualTo("      → install one");
+    assertThat(lines[lines.length - 1]).isEqualTo("2 passed / 3 failed / 0 warnings");
+    assertThat(report.hasAtLeast(CheckStatus.FAIL)).isTrue();
+  }
+
+  @Test
+  void jsonCarriesTheSameContentAndTheRequestCount() throws Exception {
+    Report report = substrate.doctor(nodes("alpha://1").apiRequests(3)
+        .addObjects(ResourceKind.STORAGE_CLASSES, List.of())
+        .addObjects(ResourceKind.CLUSTER_SECRET_STORES, List.of()).build());
+    JsonNode json = new ObjectMapper().readTree(report.toJson());
+    assertThat(json.get("apiRequests").asInt()).isEqualTo(3);
+    assertThat(json.get("summary").get("failed").asInt()).isEqualTo(report.failed());
+    assertThat(json.get("checks")).hasSize(report.results().size());
+    assertThat(json.get("checks").get(2).get("remedy").asText()).isEqualTo("install one");
+  }
+
+  @Test
+  void aDumpIsReadOfflineAndKindsItLacksAreSkipped(@TempDir Path dir) throws Exception {
+    Path dump = dir.resolve("dump.json");
+    Files.writeString(dump, "{\"apiVersion\":\"v1\",\"kind\":\"List\",\"items\":["
+        + "{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\"a\"},\"spec\":{\"providerID\":\"alpha://9\"}},"
+        + "{\"apiVersion\":\"storage.k8s.io/v1\",\"kind\":\"StorageClass\",\"metadata\":{\"name\":\"x\"},"
+        + "\"provisioner\":\"p\"}]}");
+    ClusterSnapshot snapshot = ClusterSnapshot.fromDump(dump);
+    assertThat(snapshot.apiRequests()).isZero();
+    Report report = substrate.doctor(snapshot);
+    assertThat(report.results()).extracting(CheckResult::status).containsExactly(
+        CheckStatus.PASS, CheckStatus.PASS, CheckStatus.PASS, CheckStatus.FAIL, CheckStatus.SKIP);
+  }
+}

@@ -1,0 +1,98 @@
+package dev.substrate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SubstrateConfigTest {
+  @Test
+  void readsThePlatformKeysAsTheyAreAndIgnoresTheRestOfThePlatform() {
+    SubstrateConfig config = SubstrateConfig.parse(String.join("\n",
+        "gpu_stack: operator",
+        "secret_backend: gcpsm",
+        "secret_store_auth: wif",
+        "profile: prod",
+        "cluster: {name: prod-eu, projectID: acme-ml, location: europe-west4, region_hint: x}",
+        "features: {rag: true, evals: false}",
+        "dns: {zone: example.com}",
+        "substrate: {id: hetzner}",
+        "gpu:",
+        "  tenancy: {mode: time-slicing, replicas: 4, models: [{name: llama-8b, vram_gib: 16}]}",
+        "  operator: {version: v26.7.0, driver: {precompiled: true}}",
+        "storage: {default_class: hcloud-volumes, shared_weights: true}",
+        "load_balancer: {location: fsn1, exposure: internal}",
+        "wif: {audience: //iam.googleapis.com/x}",
+        ""));
+    assertThat(config.gpuStack()).contains("operator");
+    assertThat(config.secretBackend()).contains("gcpsm");
+    assertThat(config.secretStoreAuth()).contains(SecretStoreAuth.WIF);
+    assertThat(config.profile()).isEqualTo(Profile.PROD);
+    assertThat(config.cluster().projectId()).contains("acme-ml");
+    assertThat(config.cluster().location()).contains("europe-west4");
+    assertThat(config.substrate()).contains("hetzner");
+    assertThat(config.gpu().tenancyMode()).isEqualTo(GpuConfig.TenancyMode.TIME_SLICING);
+    assertThat(config.gpu().tenancyReplicas()).isEqualTo(4);
+    assertThat(config.gpu().tenancyModels()).containsExactly(GpuConfig.Model.of("llama-8b", 16));
+    assertThat(config.gpu().driverPrecompiled()).isTrue();
+    assertThat(config.storage().sharedWeights()).isTrue();
+    assertThat(config.loadBalancer().intent().exposure()).isEqualTo(LoadBalancerIntent.Exposure.INTERNAL);
+    assertThat(config.section("wif")).hasValueSatisfying(w -> assertThat(w).containsKey("audience"));
+    assertThat(config.section("features")).as("platform sections are kept for plugins, not interpreted").isPresent();
+  }
+
+  @Test
+  void anEmptyFileGivesTheDefaults() {
+    SubstrateConfig config = SubstrateConfig.parse("");
+    assertThat(config.profile()).isEqualTo(Profile.DEV);
+    assertThat(config.substrate()).isEmpty();
+    assertThat(config.secrets().namespace()).isEqualTo("external-secrets");
+  }
+
+  @Test
+  void reportsEveryProblemAtOnceEachNamingKeyValueAndWhatItMustBe() {
+    ConfigException e = catchThrowableOfType(ConfigException.class, () -> SubstrateConfig.parse(String.join("\n",
+        "profile: production",
+        "secret_store_auth: keyfile",
+        "gpu_stack: Operator",
+        "gpu: {tenancy: {mode: time-slicing, replica: 4}}",
+        "storage: {shared_weigths: true}",
+        "load_balancer: {addresses: [10.0.0.1-10.0.0.9, nonsense]}",
+        "")));
+    assertThat(e.problems()).containsExactlyInAnyOrder(
+        "profile was 'production' but must be one of cost, dev, prod",
+        "secret_store_auth was 'keyfile' but must be one of workload-identity, wif, sa-key",
+        "gpu_stack was 'Operator' but must be a lowercase id of letters, digits and hyphens",
+        "gpu.tenancy.replica is not a known key (known: mode, replicas, models); did you mean 'replicas'?",
+        "gpu.tenancy.replicas was '' but must be at least 2 when gpu.tenancy.mode is time-slicing",
+        "storage.shared_weigths is not a known key (known: provider, default_class, shared_weights, rwx_class); "
+            + "did you mean 'shared_weights'?",
+        "load_balancer.addresses[1] was 'nonsense' but must be a CIDR (192.0.2.0/28) or a range (192.0.2.10-192.0.2.20)");
+    assertThat(e.getMessage()).startsWith("7 config problems: ");
+  }
+
+  @Test
+  void malformedYamlIsOneLineWithTheLocation(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("config.yaml");
+    Files.writeString(file, "profile: prod\ngpu: {tenancy: [\n");
+    ConfigException e = catchThrowableOfType(ConfigException.class, () -> SubstrateConfig.load(file));
+    assertThat(e.getMessage()).startsWith(file + " is not valid YAML at line").doesNotContain("\n");
+  }
+
+  @Test
+  void duplicateKeysAreAnError() {
+    ConfigException e = catchThrowableOfType(ConfigException.class,
+        () -> SubstrateConfig.parse("profile: prod\nprofile: dev\n"));
+    assertThat(e.getMessage()).contains("profile");
+  }
+
+  @Test
+  void aMissingFileIsNamed(@TempDir Path dir) {
+    ConfigException e = catchThrowableOfType(ConfigException.class,
+        () -> SubstrateConfig.load(dir.resolve("nope.yaml")));
+    assertThat(e.getMessage()).isEqualTo("config file " + dir.resolve("nope.yaml") + " does not exist");
+  }
+}

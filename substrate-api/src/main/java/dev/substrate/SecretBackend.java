@@ -20,7 +20,10 @@ public interface SecretBackend extends Facet {
   /** The {@code external-secrets.io/v1} ClusterSecretStore {@value #STORE_NAME} for this backend and auth. */
   GenericKubernetesResource clusterSecretStore(RenderContext context);
 
-  /** The ClusterSecretStore plus whatever the chosen auth needs beside it (a ServiceAccount, a ConfigMap...). */
+  /**
+   * Exactly the ClusterSecretStore, so that switching backends changes one resource; what a backend needs beside it
+   * is a capability with a remedy, not a rendered object.
+   */
   @Override
   default List<HasMetadata> resources(RenderContext context) {
     return List.of(clusterSecretStore(context));

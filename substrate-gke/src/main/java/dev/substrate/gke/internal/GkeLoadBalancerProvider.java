@@ -7,6 +7,7 @@ import dev.substrate.LoadBalancer;
 import dev.substrate.LoadBalancerIntent;
 import dev.substrate.RenderContext;
 import dev.substrate.spi.Check;
+import dev.substrate.spi.checks.LoadBalancerChecks;
 import dev.substrate.spi.LoadBalancerProvider;
 import dev.substrate.spi.ProviderContext;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -53,7 +54,8 @@ public final class GkeLoadBalancerProvider implements LoadBalancerProvider {
 
       @Override
       public List<Check> checks() {
-        return List.of();
+        return List.of(LoadBalancerChecks.addresses(
+            "kubectl describe service <name> shows GKE's events; check quotas and the Service's annotations"));
       }
     };
   }

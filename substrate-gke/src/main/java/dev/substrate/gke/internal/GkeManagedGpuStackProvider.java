@@ -6,6 +6,7 @@ import dev.substrate.CapabilityState;
 import dev.substrate.GpuStack;
 import dev.substrate.RenderContext;
 import dev.substrate.spi.Check;
+import dev.substrate.spi.checks.GpuChecks;
 import dev.substrate.spi.GpuStackProvider;
 import dev.substrate.spi.ProviderContext;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -53,7 +54,8 @@ public final class GkeManagedGpuStackProvider implements GpuStackProvider {
 
       @Override
       public List<Check> checks() {
-        return List.of();
+        return List.of(GpuChecks.nodesAdvertise(
+            "check the node pool's --accelerator flag and the nvidia-gpu-device-plugin DaemonSet in kube-system"));
       }
     };
   }

@@ -6,6 +6,7 @@ import dev.substrate.CapabilityState;
 import dev.substrate.RenderContext;
 import dev.substrate.Storage;
 import dev.substrate.spi.Check;
+import dev.substrate.spi.checks.StorageChecks;
 import dev.substrate.spi.ProviderContext;
 import dev.substrate.spi.StorageProvider;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -63,7 +64,8 @@ public final class GkePdStorageProvider implements StorageProvider {
 
       @Override
       public List<Check> checks() {
-        return List.of();
+        return List.of(StorageChecks.defaultClass(Optional.of(defaultClass)),
+            StorageChecks.snapshots(context.config().profile()), StorageChecks.rwx(context.config().storage()));
       }
     };
   }

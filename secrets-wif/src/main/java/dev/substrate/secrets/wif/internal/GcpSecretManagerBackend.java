@@ -11,6 +11,7 @@ import dev.substrate.SecretStoreAuth;
 import dev.substrate.SubstrateConfig;
 import dev.substrate.SubstrateException;
 import dev.substrate.spi.Check;
+import dev.substrate.spi.checks.ExternalSecretsChecks;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import java.util.ArrayList;
@@ -106,7 +107,7 @@ final class GcpSecretManagerBackend implements SecretBackend {
 
   @Override
   public List<Check> checks() {
-    return List.of();
+    return ExternalSecretsChecks.forBackend(this, "gcpsm");
   }
 
   @Override

@@ -1,0 +1,131 @@
+package dev.substrate.byo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.substrate.ApplyOptions;
+import dev.substrate.ApplyResult;
+import dev.substrate.Report;
+import dev.substrate.ResourceKind;
+import dev.substrate.Substrate;
+import dev.substrate.SubstrateConfig;
+import dev.substrate.Substrates;
+import dev.substrate.testkit.ApiRequest;
+import dev.substrate.testkit.ClusterPreset;
+import dev.substrate.testkit.EmbeddedCluster;
+import dev.substrate.Capability;
+import dev.substrate.GpuStack;
+import dev.substrate.RenderContext;
+import dev.substrate.spi.Check;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Doctor costs one LIST per kind plus one per extra page of 500, whatever the number of nodes or checks. */
+class DoctorRequestCountTest {
+  private static final SubstrateConfig CONFIG = SubstrateConfig.parse("substrate: {id: byo}\nprofile: prod\n");
+
+  @Test
+  void twoThousandNodesCostThreeExtraPagesAndNothingMore() {
+    try (EmbeddedCluster cluster = EmbeddedCluster.builder().preset(ClusterPreset.HETZNER).nodes(2_000).start()) {
+      Substrate substrate = Substrates.builder().config(CONFIG).client(cluster.client()).build();
+      cluster.resetJournal();
+      Report report = substrate.doctor(cluster.client());
+
+      int kinds = substrate.reads().size();
+      assertThat(substrate.reads()).contains(ResourceKind.NODES);
+      assertThat(report.apiRequests()).isEqualTo(kinds + 3);
+      assertThat(cluster.requests()).as("what the server saw").hasSize(kinds + 3).allMatch(ApiRequest::isList);
+      assertThat(cluster.listRequests("nodes")).isEqualTo(4);
+      assertThat(report.results()).hasSize(substrate.checks().size());
+    }
+  }
+
+  @Test
+  void aSmallClusterCostsOneRequestPerKind() {
+    try (EmbeddedCluster cluster = EmbeddedCluster.builder().preset(ClusterPreset.HETZNER).nodes(10).start()) {
+      Substrate substrate = Substrates.builder().config(CONFIG).client(cluster.client()).build();
+      cluster.resetJournal();
+      Report report = substrate.doctor(cluster.client());
+      assertThat(report.apiRequests()).isEqualTo(substrate.reads().size());
+      assertThat(cluster.requestCount()).isEqualTo(substrate.reads().size());
+    }
+  }
+
+  @Test
+  void aForbiddenKindIsAFindingNotACrash() {
+    try (EmbeddedCluster cluster = EmbeddedCluster.start(ClusterPreset.BYO)) {
+      cluster.forbid("storage.k8s.io", "storageclasses");
+      Report report = Substrates.builder().config(CONFIG).client(cluster.client()).build().doctor(cluster.client());
+      assertThat(report.results()).filteredOn(r -> r.id().equals("storage.default-class")).singleElement()
+          .satisfies(r -> assertThat(r.finding()).startsWith("could not check: may not list storageclasses"));
+    }
+  }
+
+  @Test
+  void applyIsIdempotentAndADryRunStoresNothing() {
+    SubstrateConfig config = SubstrateConfig.parse(String.join("\n", "substrate: {id: byo}",
+        "gpu: {tenancy: {mode: time-slicing, replicas: 4}}",
+        "load_balancer: {provider: metallb, addresses: [192.0.2.10-192.0.2.20]}", ""));
+    try (EmbeddedCluster cluster = EmbeddedCluster.builder().preset(ClusterPreset.BYO).objects(Crds.operators())
+        .start()) {
+      Substrate substrate = Substrates.builder().config(config).client(cluster.client()).build();
+      int resources = substrate.render().resources().size();
+
+      ApplyResult dryRun = substrate.apply(cluster.client(), ApplyOptions.dryRunOnly());
+      assertThat(dryRun.count(ApplyResult.Action.CREATED)).isEqualTo(resources);
+      assertThat(cluster.client().namespaces().withName("gpu-operator").get()).isNull();
+
+      ApplyResult first = substrate.apply(cluster.client(), ApplyOptions.defaults());
+      assertThat(first.count(ApplyResult.Action.CREATED)).isEqualTo(resources);
+      assertThat(cluster.client().namespaces().withName("gpu-operator").get()).isNotNull();
+
+      ApplyResult second = substrate.apply(cluster.client(), ApplyOptions.defaults());
+      assertThat(second.count(ApplyResult.Action.UNCHANGED)).as(second.outcomes().toString()).isEqualTo(resources);
+    }
+  }
+
+  @Test
+  void aRenderedCrdIsEstablishedBeforeItsObjectsAndADryRunOfBothSucceeds() {
+    GenericKubernetesResource widget = new GenericKubernetesResourceBuilder().withApiVersion("example.com/v1")
+        .withKind("Widget").withNewMetadata().withName("w1").endMetadata()
+        .addToAdditionalProperties("spec", Map.of("size", 3)).build();
+    GpuStack withCrd = new GpuStack() {
+      @Override
+      public String id() {
+        return "widgets";
+      }
+
+      @Override
+      public List<Capability> capabilities() {
+        return List.of();
+      }
+
+      @Override
+      public List<HasMetadata> resources(RenderContext context) {
+        return List.of(widget, Crds.crd("example.com", "v1", "Widget", "widgets", false));
+      }
+
+      @Override
+      public List<Check> checks() {
+        return List.of();
+      }
+    };
+    try (EmbeddedCluster cluster = EmbeddedCluster.builder().preset(ClusterPreset.BARE).objects(Crds.operators())
+        .start()) {
+      Substrate substrate = Substrates.builder().config(SubstrateConfig.parse("substrate: {id: byo}"))
+          .client(cluster.client()).gpuStack(withCrd).build();
+      assertThat(substrate.render().resources()).extracting(HasMetadata::getKind)
+          .startsWith("CustomResourceDefinition").contains("Widget");
+
+      ApplyResult dryRun = substrate.apply(cluster.client(), ApplyOptions.dryRunOnly());
+      assertThat(dryRun.outcomes()).extracting(ApplyResult.Outcome::action).containsOnly(ApplyResult.Action.CREATED);
+
+      substrate.apply(cluster.client(), ApplyOptions.defaults());
+      assertThat(cluster.client().genericKubernetesResources("example.com/v1", "Widget").withName("w1").get())
+          .isNotNull();
+    }
+  }
+}

@@ -1,0 +1,50 @@
+package dev.substrate.testkit;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** The shape of cluster an {@link EmbeddedCluster} is seeded like. */
+public enum ClusterPreset {
+  /** Namespaces and one plain node, nothing else. */
+  BARE("bare", 1),
+  /** GKE Standard in europe-west4: n2 CPU pool, g2 + NVIDIA L4 GPU pool, GKE's GPU stack, PD storage classes. */
+  GKE("gke", 4),
+  /** k3s on Hetzner: Cloud control plane and workers, Robot GEX GPU servers, hcloud CCM and CSI. */
+  HETZNER("hetzner", 4),
+  /** kubeadm on your own machines: no cloud provider, a GPU worker, local-path storage. */
+  BYO("byo", 3);
+
+  private final String id;
+  private final int defaultNodes;
+
+  ClusterPreset(String id, int defaultNodes) {
+    this.id = id;
+    this.defaultNodes = defaultNodes;
+  }
+
+  /** The lowercase id, e.g. {@code hetzner}. */
+  public String id() {
+    return id;
+  }
+
+  /** How many nodes the preset has unless told otherwise. */
+  public int defaultNodes() {
+    return defaultNodes;
+  }
+
+  /**
+   * The preset with the given id, ignoring case.
+   *
+   * @throws IllegalArgumentException naming every valid id when none matches
+   */
+  public static ClusterPreset fromId(String id) {
+    for (ClusterPreset p : values()) {
+      if (p.id.equals(id == null ? null : id.trim().toLowerCase(Locale.ROOT))) {
+        return p;
+      }
+    }
+    throw new IllegalArgumentException("unknown cluster preset '" + id + "'; valid presets: "
+        + Arrays.stream(values()).map(ClusterPreset::id).collect(Collectors.joining(", ")));
+  }
+}

@@ -1,0 +1,64 @@
+package dev.substrate.testkit.internal;
+
+import dev.substrate.testkit.ClusterPreset;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/** Seeds the objects of a {@link ClusterPreset}. */
+public final class Presets {
+
+  private Presets() {
+  }
+
+  /** Receives seeded objects: model objects, or JSON for the many (nodes) where model classes are too slow. */
+  public interface Sink {
+    void add(HasMetadata object);
+
+    void add(ObjectNode object);
+  }
+
+  /** How many of {@code nodes} are GPU nodes: about one in four, at least one once there are two nodes. */
+  public static int gpuNodes(int nodes) {
+    return nodes < 2 ? 0 : Math.max(1, nodes / 4);
+  }
+
+  /** The {@code gitVersion} the preset's API server reports. */
+  public static String gitVersion(ClusterPreset preset) {
+    switch (preset) {
+      case GKE:
+        return GkePreset.GIT_VERSION;
+      case HETZNER:
+        return HetznerPreset.GIT_VERSION;
+      default:
+        return ByoPreset.GIT_VERSION;
+    }
+  }
+
+  /** Hands every object of the preset, with {@code nodes} nodes, to the sink. */
+  public static void seed(ClusterPreset preset, int nodes, Instant now, Sink sink) {
+    Instant t = now.truncatedTo(ChronoUnit.SECONDS);
+    Seed s = new Seed(sink, t.minus(Duration.ofDays(30)).toString(), t.toString());
+    switch (preset) {
+      case GKE:
+        GkePreset.seed(s, nodes);
+        break;
+      case HETZNER:
+        HetznerPreset.seed(s, nodes);
+        break;
+      case BYO:
+        ByoPreset.seed(s, nodes);
+        break;
+      case BARE:
+      default:
+        s.addAll(Kube.common("10.96.0.1", "10.96.0.10"));
+        for (int i = 0; i < nodes; i++) {
+          s.node(new NodeSpec("node-" + (i + 1)).software(ByoPreset.SOFTWARE).addresses(Names.ip("192.168", i), null));
+        }
+        break;
+    }
+  }
+}

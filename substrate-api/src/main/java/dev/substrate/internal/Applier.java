@@ -77,7 +77,7 @@ public final class Applier {
       return comparable(before).equals(comparable(after)) ? Action.UNCHANGED : Action.CONFIGURED;
     } catch (KubernetesClientException e) {
       if (e.getCode() <= 0) {
-        throw SnapshotReader.unreachable(client, e);
+        throw SubstrateException.fromClient(client.getMasterUrl().toString(), e);
       }
       throw new SubstrateException("applying " + what + " failed with HTTP " + e.getCode() + ": "
           + (e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage()), e);

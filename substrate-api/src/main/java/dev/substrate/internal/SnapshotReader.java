@@ -3,7 +3,7 @@ package dev.substrate.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.substrate.ClusterAccessException;
+import dev.substrate.SubstrateException;
 import dev.substrate.ClusterSnapshot;
 import dev.substrate.ConfigException;
 import dev.substrate.ResourceKind;
@@ -85,30 +85,12 @@ public final class SnapshotReader {
             "may not list " + kind.qualifiedName() + " (403 Forbidden): grant list on " + kind.qualifiedName());
       } else if (e.getCode() > 0) {
         snapshot.unread(kind, ClusterSnapshot.ReadState.FAILED,
-            "listing " + kind.qualifiedName() + " failed with HTTP " + e.getCode() + ": " + firstLine(e.getMessage()));
+            "listing " + kind.qualifiedName() + " failed with HTTP " + e.getCode() + ": " + Causes.firstLine(e.getMessage()));
       } else {
-        throw unreachable(client, e);
+        throw SubstrateException.fromClient(client.getMasterUrl().toString(), e);
       }
       progress.accept("could not read " + kind.qualifiedName() + " (" + (e.getCode() > 0 ? e.getCode() : "error") + ")");
     }
-  }
-
-  /** The one-line error for an API server that cannot be reached. */
-  public static ClusterAccessException unreachable(KubernetesClient client, Exception e) {
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    String why = root.getMessage() == null ? root.getClass().getSimpleName() : firstLine(root.getMessage());
-    return new ClusterAccessException("cannot reach the Kubernetes API server at " + client.getMasterUrl() + ": " + why, e);
-  }
-
-  private static String firstLine(String s) {
-    if (s == null) {
-      return "";
-    }
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
   }
 
   /** Loads {@code kubectl get ... -o json|yaml} output: a {@code List}, a single object, or several YAML documents. */
@@ -121,7 +103,7 @@ public final class SnapshotReader {
           collect(doc, byType);
         }
       } catch (IOException e) {
-        throw new ConfigException("dump " + file + " could not be read: " + firstLine(e.getMessage()));
+        throw new ConfigException("dump " + file + " could not be read: " + Causes.firstLine(e.getMessage()));
       }
     }
     ClusterSnapshot.Builder snapshot = ClusterSnapshot.builder().source("dump: " + files);

@@ -12,6 +12,7 @@ import dev.substrate.Substrates;
 import dev.substrate.testkit.ApiRequest;
 import dev.substrate.testkit.ClusterPreset;
 import dev.substrate.testkit.EmbeddedCluster;
+import dev.substrate.testkit.MinimalCrds;
 import dev.substrate.Capability;
 import dev.substrate.GpuStack;
 import dev.substrate.RenderContext;
@@ -69,8 +70,7 @@ class DoctorRequestCountTest {
     SubstrateConfig config = SubstrateConfig.parse(String.join("\n", "substrate: {id: byo}",
         "gpu: {tenancy: {mode: time-slicing, replicas: 4}}",
         "load_balancer: {provider: metallb, addresses: [192.0.2.10-192.0.2.20]}", ""));
-    try (EmbeddedCluster cluster = EmbeddedCluster.builder().preset(ClusterPreset.BYO).objects(Crds.operators())
-        .start()) {
+    try (EmbeddedCluster cluster = EmbeddedCluster.start(ClusterPreset.BYO)) {
       Substrate substrate = Substrates.builder().config(config).client(cluster.client()).build();
       int resources = substrate.render().resources().size();
 
@@ -105,7 +105,7 @@ class DoctorRequestCountTest {
 
       @Override
       public List<HasMetadata> resources(RenderContext context) {
-        return List.of(widget, Crds.crd("example.com", "v1", "Widget", "widgets", false));
+        return List.of(widget, MinimalCrds.of("example.com", "v1", "Widget", "widgets", false));
       }
 
       @Override
@@ -113,8 +113,7 @@ class DoctorRequestCountTest {
         return List.of();
       }
     };
-    try (EmbeddedCluster cluster = EmbeddedCluster.builder().preset(ClusterPreset.BARE).objects(Crds.operators())
-        .start()) {
+    try (EmbeddedCluster cluster = EmbeddedCluster.start(ClusterPreset.BARE)) {
       Substrate substrate = Substrates.builder().config(SubstrateConfig.parse("substrate: {id: byo}"))
           .client(cluster.client()).gpuStack(withCrd).build();
       assertThat(substrate.render().resources()).extracting(HasMetadata::getKind)

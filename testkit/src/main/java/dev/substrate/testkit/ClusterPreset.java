@@ -4,7 +4,11 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** The shape of cluster an {@link EmbeddedCluster} is seeded like. */
+/**
+ * The shape of cluster an {@link EmbeddedCluster} is seeded like. Every preset but {@link #BARE} is a platform
+ * cluster before its substrate layer is applied: Argo CD's and External Secrets Operator's CRDs are installed
+ * ({@link MinimalCrds#platform()}), and BYO also has MetalLB's.
+ */
 public enum ClusterPreset {
   /** Namespaces and one plain node, nothing else. */
   BARE("bare", 1),

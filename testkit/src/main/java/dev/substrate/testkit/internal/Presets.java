@@ -1,6 +1,7 @@
 package dev.substrate.testkit.internal;
 
 import dev.substrate.testkit.ClusterPreset;
+import dev.substrate.testkit.MinimalCrds;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 
@@ -45,12 +46,16 @@ public final class Presets {
     switch (preset) {
       case GKE:
         GkePreset.seed(s, nodes);
+        s.addAll(MinimalCrds.platform());
         break;
       case HETZNER:
         HetznerPreset.seed(s, nodes);
+        s.addAll(MinimalCrds.platform());
         break;
       case BYO:
         ByoPreset.seed(s, nodes);
+        s.addAll(MinimalCrds.platform());
+        s.addAll(MinimalCrds.metallb());
         break;
       case BARE:
       default:

@@ -1,0 +1,81 @@
+package dev.substrate.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.substrate.Capability;
+import dev.substrate.Facet;
+import dev.substrate.Substrate;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code substrate capabilities}: what the substrate gives, lacks, or needs you to do, facet by facet. */
+@Command(name = "capabilities", description = "Show what the substrate gives, lacks, or needs you to do, with reasons.")
+final class CapabilitiesCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin ConfigOptions config;
+  @Mixin ClusterOptions cluster;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
+      description = "text, json or yaml (default: ${DEFAULT-VALUE}).")
+  OutputFormat output;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Substrate substrate = config.substrate(cluster, err);
+    out.print(output == OutputFormat.text ? text(substrate) : output.write(tree(substrate)));
+    out.flush();
+    return 0;
+  }
+
+  static String text(Substrate substrate) {
+    int idWidth = substrate.capabilities().stream().mapToInt(c -> c.id().length()).max().orElse(0);
+    int stateWidth = "NEEDS_ACTION".length();
+    String indent = " ".repeat(2 + idWidth + 2 + stateWidth + 2);
+    StringBuilder b = new StringBuilder("substrate " + substrate.id()).append(System.lineSeparator());
+    for (Facet facet : substrate.facets()) {
+      b.append(System.lineSeparator()).append(facet.type().displayName()).append(": ").append(facet.id())
+          .append(System.lineSeparator());
+      if (facet.capabilities().isEmpty()) {
+        b.append("  (no capabilities declared)").append(System.lineSeparator());
+      }
+      for (Capability c : facet.capabilities()) {
+        String count = c.count().isPresent() ? " (count: " + c.count().getAsInt() + ")" : "";
+        b.append(String.format("  %-" + idWidth + "s  %-" + stateWidth + "s  %s%s%n", c.id(), c.state(), c.reason(),
+            count));
+        c.remedy().ifPresent(r -> b.append(indent).append("→ ").append(r).append(System.lineSeparator()));
+      }
+    }
+    return b.toString();
+  }
+
+  static ObjectNode tree(Substrate substrate) {
+    ObjectNode root = OutputFormat.JSON.createObjectNode();
+    root.put("substrate", substrate.id());
+    ArrayNode facets = root.putArray("facets");
+    for (Facet facet : substrate.facets()) {
+      ObjectNode f = facets.addObject();
+      f.put("facet", facet.type().configKey());
+      f.put("provider", facet.id());
+      ArrayNode capabilities = f.putArray("capabilities");
+      facet.capabilities().forEach(c -> capabilities.add(capability(c)));
+    }
+    return root;
+  }
+
+  static ObjectNode capability(Capability c) {
+    ObjectNode node = OutputFormat.JSON.createObjectNode();
+    node.put("id", c.id());
+    node.put("state", c.state().name());
+    node.put("reason", c.reason());
+    c.remedy().ifPresent(r -> node.put("remedy", r));
+    c.count().ifPresent(n -> node.put("count", n));
+    return node;
+  }
+}

@@ -1,0 +1,163 @@
+package dev.substrate.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.substrate.ClusterAccessException;
+import dev.substrate.SubstrateException;
+import dev.substrate.testkit.ClusterPreset;
+import dev.substrate.testkit.EmbeddedCluster;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * A Kubernetes client for one run, from a kubeconfig file or an embedded cluster, closing what it opened. Requests
+ * are bounded: 5 s to connect, 15 s per request, no retries; an unreachable server is one line naming it.
+ */
+final class ClusterAccess implements AutoCloseable {
+  static final int CONNECT_TIMEOUT_MS = 5_000;
+  static final int REQUEST_TIMEOUT_MS = 15_000;
+
+  private final KubernetesClient client;
+  private final String server;
+  private final AutoCloseable owned;
+
+  private ClusterAccess(KubernetesClient client, String server, AutoCloseable owned) {
+    this.client = client;
+    this.server = server;
+    this.owned = owned;
+  }
+
+  static ClusterAccess open(ClusterOptions options, PrintWriter err) {
+    return options.embedded != null ? embedded(options.embedded, err) : kubeconfig(options.kubeconfig, options.context);
+  }
+
+  /** Starts an in-process cluster seeded like {@code preset}; it stops when this closes. */
+  static ClusterAccess embedded(ClusterPreset preset, PrintWriter err) {
+    ConfigOptions.progress(err, "starting an embedded " + preset.id() + " cluster…");
+    EmbeddedCluster cluster = EmbeddedCluster.start(preset);
+    return new ClusterAccess(cluster.client(), cluster.url(), cluster);
+  }
+
+  /** A client built from {@code file} alone, with bounded timeouts. */
+  static ClusterAccess kubeconfig(Path file, String context) {
+    if (!Files.exists(file)) {
+      throw new CliException("kubeconfig file " + file + " does not exist");
+    }
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (IOException e) {
+      throw new CliException("kubeconfig file " + file + " could not be read: " + why(e));
+    }
+    checkContext(file, text, context);
+    Config config;
+    try {
+      // Config.empty() plus this file: no KUBECONFIG, ~/.kube/config, environment or system properties.
+      config = Config.fromKubeconfig(context, file.toAbsolutePath().toFile());
+    } catch (RuntimeException e) {
+      throw new CliException("kubeconfig file " + file + " cannot be used: " + why(e));
+    }
+    if (config.getMasterUrl() == null || config.getMasterUrl().isBlank()) {
+      throw new CliException("kubeconfig file " + file + " names no server for context "
+          + (context == null ? "(current-context)" : context));
+    }
+    config.setConnectionTimeout(CONNECT_TIMEOUT_MS);
+    config.setRequestTimeout(REQUEST_TIMEOUT_MS);
+    config.setRequestRetryBackoffLimit(0);
+    KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+    ClusterAccess access = new ClusterAccess(client, config.getMasterUrl(), client);
+    try {
+      access.probe();
+    } catch (RuntimeException e) {
+      access.close();
+      throw e;
+    }
+    return access;
+  }
+
+  /** Asks the server for its version, so that a server that cannot be reached fails before any work starts. */
+  private void probe() {
+    try {
+      call(KubernetesClient::getKubernetesVersion);
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 401) {
+        throw new ClusterAccessException("the Kubernetes API server at " + server
+            + " does not accept the kubeconfig's credentials (HTTP 401 Unauthorized)", e);
+      }
+      // Any other answer means the server is there; what the caller may do is for the real requests to find out.
+    }
+  }
+
+  /** Checks that the context exists, so a typo is an error rather than a different cluster. */
+  private static void checkContext(Path file, String text, String context) {
+    JsonNode root;
+    try {
+      root = new ObjectMapper(new YAMLFactory()).readTree(text);
+    } catch (IOException e) {
+      throw new CliException("kubeconfig file " + file + " is not valid YAML: " + why(e));
+    }
+    if (root == null || !root.isObject()) {
+      throw new CliException("kubeconfig file " + file + " is not a kubeconfig (a YAML mapping with clusters, "
+          + "contexts and users)");
+    }
+    List<String> contexts = new ArrayList<>();
+    root.path("contexts").forEach(c -> contexts.add(c.path("name").asText()));
+    String wanted = context != null ? context : root.path("current-context").asText("");
+    if (wanted.isEmpty()) {
+      throw new CliException("kubeconfig file " + file + " has no current-context: pass --context NAME (contexts: "
+          + (contexts.isEmpty() ? "none" : String.join(", ", contexts)) + ")");
+    }
+    if (!contexts.contains(wanted)) {
+      throw new CliException("kubeconfig file " + file + " has no context '" + wanted + "' (contexts: "
+          + (contexts.isEmpty() ? "none" : String.join(", ", contexts)) + ")");
+    }
+  }
+
+  KubernetesClient client() {
+    return client;
+  }
+
+  /** The API server's URL. */
+  String server() {
+    return server;
+  }
+
+  /**
+   * Runs {@code action} on the client. A server that cannot be reached becomes one line naming it; a request the
+   * client could not even make (a kind the server does not serve) becomes one line saying so.
+   */
+  <T> T call(Function<KubernetesClient, T> action) {
+    try {
+      return action.apply(client);
+    } catch (KubernetesClientException e) {
+      if (e.getCode() > 0) {
+        throw e;
+      }
+      throw SubstrateException.fromClient(server, e);
+    }
+  }
+
+  /** Why a request failed, in words. */
+  static String why(Throwable e) {
+    return SubstrateException.describe(e);
+  }
+
+  @Override
+  public void close() {
+    try {
+      owned.close();
+    } catch (Exception ignored) {
+      // closing is best effort: the run's outcome is already decided
+    }
+  }
+}

@@ -1,0 +1,92 @@
+package dev.substrate.cli;
+
+import dev.substrate.CheckStatus;
+import dev.substrate.ClusterSnapshot;
+import dev.substrate.Report;
+import dev.substrate.Substrate;
+import dev.substrate.SubstrateConfig;
+import dev.substrate.Substrates;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code substrate doctor}: reads the cluster once and checks it is ready for the substrate. */
+@Command(name = "doctor", description = {
+    "Check that a cluster is ready for the substrate: one paginated LIST per kind the checks read, then every check.",
+    "Exit 0 when nothing is at or above --fail-on, 1 otherwise."})
+final class DoctorCommand implements Callable<Integer> {
+  /** The lowest check status that makes doctor exit 1. */
+  enum FailOn {
+    warn(CheckStatus.WARN),
+    fail(CheckStatus.FAIL);
+
+    final CheckStatus status;
+
+    FailOn(CheckStatus status) {
+      this.status = status;
+    }
+  }
+
+  @Spec CommandSpec spec;
+  @Mixin ConfigOptions config;
+  @Mixin ClusterOptions cluster;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
+      description = "text, json or yaml (default: ${DEFAULT-VALUE}).")
+  OutputFormat output;
+
+  @Option(names = "--fail-on", paramLabel = "LEVEL", defaultValue = "fail",
+      description = "warn or fail: the lowest result that makes doctor exit 1 (default: ${DEFAULT-VALUE}).")
+  FailOn failOn;
+
+  @Option(names = "--from-dump", paramLabel = "FILE", arity = "1..*",
+      description = "Run offline on `kubectl get ... -o json` output instead of a cluster "
+          + "(needs --substrate or substrate.id).")
+  List<Path> dump;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Report report = dump != null ? offline(err) : online(err);
+    out.print(output == OutputFormat.text ? report.toText() : output.convert(report.toJson()));
+    out.flush();
+    return report.hasAtLeast(failOn.status) ? 1 : 0;
+  }
+
+  private Report offline(PrintWriter err) {
+    if (cluster.given()) {
+      throw new CliException("--from-dump reads no cluster: drop --kubeconfig/--embedded, or drop --from-dump");
+    }
+    SubstrateConfig loaded = config.load();
+    if (loaded.substrate().isEmpty()) {
+      throw new CliException("doctor --from-dump cannot detect the substrate: pass --substrate ID or a config "
+          + "(-c FILE) with substrate.id");
+    }
+    for (Path file : dump) {
+      if (!Files.isRegularFile(file)) {
+        throw new CliException("dump file " + file + " does not exist");
+      }
+    }
+    Substrate substrate = Substrates.create(loaded);
+    ConfigOptions.progress(err, "reading " + dump.size() + (dump.size() == 1 ? " dump file…" : " dump files…"));
+    return substrate.doctor(ClusterSnapshot.fromDump(dump.toArray(new Path[0])));
+  }
+
+  private Report online(PrintWriter err) {
+    try (ClusterAccess access = cluster.open(err, "doctor")) {
+      Substrate substrate = access.call(c -> config.substrate(c, err));
+      int kinds = substrate.reads().size();
+      ConfigOptions.progress(err, "reading " + kinds + (kinds == 1 ? " kind" : " kinds") + " from " + access.server()
+          + "…");
+      return access.call(c -> substrate.doctor(c, line -> ConfigOptions.progress(err, "  " + line)));
+    }
+  }
+}

@@ -1,0 +1,92 @@
+package dev.substrate.internal;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.file.FileSystemException;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLException;
+
+/** Turns exception chains into the words of a one-line error. */
+public final class Causes {
+  private static final Pattern UNKNOWN_TYPE = Pattern.compile("apiVersion=([^,\\s]+), kind=([^,\\s]+)");
+
+  private Causes() {}
+
+  /** Whether the chain holds an I/O failure: the request did not get an answer. */
+  public static boolean isIo(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof IOException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Why {@code e} happened: the innermost cause that says something, without exception class names. */
+  public static String why(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof HttpConnectTimeoutException) {
+        return "no connection within the connect timeout";
+      }
+      if (t instanceof HttpTimeoutException || t instanceof SocketTimeoutException) {
+        return "no answer within the request timeout";
+      }
+      if (t instanceof ConnectException || t instanceof ClosedChannelException) {
+        return "connection refused";
+      }
+      if (t instanceof NoRouteToHostException) {
+        return "no route to host";
+      }
+      if (t instanceof UnknownHostException) {
+        return "unknown host " + t.getMessage();
+      }
+      if (t instanceof SSLException) {
+        return "TLS failed: " + firstLine(t.getMessage());
+      }
+      if (t instanceof FileSystemException) {
+        FileSystemException f = (FileSystemException) t;
+        return (f.getReason() != null ? f.getReason() : words(f)) + ": " + f.getFile();
+      }
+    }
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage() != null ? root.getMessage() : e.getMessage();
+    return message == null || message.isBlank() ? words(root) : firstLine(message);
+  }
+
+  /**
+   * A client-side failure of Fabric8 that never reached the server, such as an object of a kind the server does not
+   * serve, in words; empty when {@code message} is not one.
+   */
+  public static String unsentRequest(String message) {
+    Matcher unknownType = UNKNOWN_TYPE.matcher(message == null ? "" : message);
+    if (message != null && message.startsWith("Could not find a registered handler") && unknownType.find()) {
+      return "the API server does not serve " + unknownType.group(1) + " " + unknownType.group(2)
+          + ": install its CustomResourceDefinition first";
+    }
+    return firstLine(message);
+  }
+
+  public static String firstLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    String line = s.lines().findFirst().orElse(s).trim();
+    return line.length() > 300 ? line.substring(0, 300) + "…" : line;
+  }
+
+  private static String words(Throwable t) {
+    return t.getClass().getSimpleName().replaceAll("(Exception|Error)$", "").replaceAll("([a-z])([A-Z])", "$1 $2")
+        .toLowerCase(Locale.ROOT);
+  }
+}

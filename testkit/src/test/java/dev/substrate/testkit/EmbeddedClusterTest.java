@@ -113,7 +113,7 @@ class EmbeddedClusterTest {
 
     @Test
     void an_unknown_resource_is_not_found() throws Exception {
-      HttpResponse<String> r = get("/apis/external-secrets.io/v1/clustersecretstores");
+      HttpResponse<String> r = get("/apis/nothing.example/v1/gadgets");
 
       assertThat(r.statusCode()).isEqualTo(404);
       assertThat(r.body()).contains("\"reason\":\"NotFound\"");

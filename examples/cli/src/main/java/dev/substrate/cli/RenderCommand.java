@@ -45,7 +45,8 @@ final class RenderCommand implements Callable<Integer> {
       out.flush();
     } else {
       rendering.writeTo(target.dir);
-      ConfigOptions.progress(err, "wrote " + rendering.resources().size() + " resources to " + target.dir);
+      int count = rendering.resources().size();
+      ConfigOptions.progress(err, "wrote " + count + (count == 1 ? " resource" : " resources") + " to " + target.dir);
     }
     return 0;
   }

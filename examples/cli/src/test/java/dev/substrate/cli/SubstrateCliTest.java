@@ -169,7 +169,8 @@ class SubstrateCliTest {
 
       assertThat(r.code()).as(r.toString()).isZero();
       assertThat(r.out()).isEmpty();
-      assertThat(r.err()).contains("wrote " + expected.resources().size() + " resources to " + dir);
+      int count = expected.resources().size();
+      assertThat(r.err()).contains("wrote " + count + (count == 1 ? " resource" : " resources") + " to " + dir);
       assertThat(contents(dir).keySet()).containsAll(expected.files().keySet()).contains("kustomization.yaml")
           .hasSize(expected.files().size() + 1);
       expected.files().forEach((name, yaml) -> assertThat(dir.resolve(name)).hasContent(yaml));

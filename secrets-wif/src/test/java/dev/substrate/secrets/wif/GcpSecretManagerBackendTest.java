@@ -58,4 +58,25 @@ class GcpSecretManagerBackendTest {
     assertThatThrownBy(() -> backend.clusterSecretStore(RenderContext.of("gke", SubstrateConfig.defaults())))
         .isInstanceOf(ConfigException.class).hasMessageStartingWith("cluster.projectID was ''");
   }
+
+  @Test
+  void wifRendersFederationWithTheAudienceOnTheTokenRequest() {
+    String audience = "//iam.googleapis.com/projects/123456/locations/global/workloadIdentityPools/hetzner/providers/k3s";
+    SecretBackend backend = backend("secret_store_auth: wif\ncluster: {projectID: acme-ml}\nwif: {audience: '"
+        + audience + "', service_account_email: eso@acme-ml.iam.gserviceaccount.com}\n");
+    String spec = backend.clusterSecretStore(RenderContext.of("hetzner", SubstrateConfig.defaults()))
+        .getAdditionalProperties().get("spec").toString();
+    assertThat(spec).contains("workloadIdentityFederation").contains("audiences=[" + audience + "]")
+        .contains("audience=" + audience).contains("gcpServiceAccountEmail=eso@acme-ml.iam.gserviceaccount.com");
+  }
+
+  @Test
+  void wifWithoutAPoolProviderIsAConfigErrorNamingTheKey() {
+    SecretBackend backend = backend("secret_store_auth: wif\ncluster: {projectID: acme-ml}\nwif: {audince: x}\n");
+    ConfigException e = org.assertj.core.api.Assertions.catchThrowableOfType(ConfigException.class,
+        () -> backend.clusterSecretStore(RenderContext.of("hetzner", SubstrateConfig.defaults())));
+    assertThat(e.problems()).hasSize(2);
+    assertThat(e.problems().get(0)).startsWith("wif.audince is not a known key");
+    assertThat(e.problems().get(1)).startsWith("wif.audience was '' but must be the workload identity pool provider");
+  }
 }

@@ -83,8 +83,14 @@ final class GcpSecretManagerBackend implements SecretBackend {
             "name", KEY_SECRET, "key", "secret-access-credentials", "namespace", config.secrets().namespace())));
         break;
       case WIF:
-        throw new SubstrateException("secret_store_auth wif is not implemented yet for " + GcpSecretManagerProvider.ID
-            + ": use workload-identity or sa-key for now");
+        WifSettings wif = WifSettings.from(config);
+        serviceAccountRef.put("audiences", List.of(wif.audience()));
+        Map<String, Object> federation = new LinkedHashMap<>();
+        federation.put("serviceAccountRef", serviceAccountRef);
+        federation.put("audience", wif.audience());
+        wif.serviceAccountEmail().ifPresent(email -> federation.put("gcpServiceAccountEmail", email));
+        authSpec.put("workloadIdentityFederation", federation);
+        break;
       default:
         Map<String, Object> wi = new LinkedHashMap<>();
         wi.put("serviceAccountRef", serviceAccountRef);

@@ -113,7 +113,7 @@ class DoctorRequestCountTest {
         return List.of();
       }
     };
-    try (EmbeddedCluster cluster = EmbeddedCluster.start(ClusterPreset.BARE)) {
+    try (EmbeddedCluster cluster = EmbeddedCluster.start(ClusterPreset.BYO)) {
       Substrate substrate = Substrates.builder().config(SubstrateConfig.parse("substrate: {id: byo}"))
           .client(cluster.client()).gpuStack(withCrd).build();
       assertThat(substrate.render().resources()).extracting(HasMetadata::getKind)

@@ -1,7 +1,9 @@
 package dev.substrate.testkit;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.storage.StorageClass;
@@ -123,6 +125,31 @@ class ClusterPresetTest {
             "volumesnapshotclasses.snapshot.storage.k8s.io").get()).isNotNull();
         assertThat(client.genericKubernetesResources("snapshot.storage.k8s.io/v1", "VolumeSnapshotClass").list()
             .getItems()).isEmpty();
+      }
+    }
+
+    @Test
+    void the_platform_secret_store_reads_gcp_secret_manager_through_workload_identity_and_is_ready() {
+      try (EmbeddedCluster cluster = EmbeddedCluster.start(ClusterPreset.GKE)) {
+        KubernetesClient client = cluster.client();
+
+        GenericKubernetesResource store = client.genericKubernetesResources("external-secrets.io/v1",
+            "ClusterSecretStore").withName("secret-store").get();
+        assertThat(store).isNotNull();
+        String project = store.get("spec", "provider", "gcpsm", "projectID");
+        assertThat(project).isEqualTo("acme-ml");
+        Map<String, Object> workloadIdentity = store.get("spec", "provider", "gcpsm", "auth", "workloadIdentity");
+        assertThat(workloadIdentity).containsEntry(
+            "serviceAccountRef", Map.of("name", "external-secrets", "namespace", "external-secrets"))
+            .containsEntry("clusterProjectID", "acme-ml");
+        List<Map<String, Object>> conditions = store.get("status", "conditions");
+        assertThat(conditions).singleElement().satisfies(c -> assertThat(c)
+            .containsEntry("type", "Ready").containsEntry("status", "True").containsEntry("reason", "Valid"));
+        ServiceAccount eso = client.serviceAccounts().inNamespace("external-secrets").withName("external-secrets").get();
+        assertThat(eso.getMetadata().getAnnotations())
+            .containsEntry("iam.gke.io/gcp-service-account", "external-secrets@acme-ml.iam.gserviceaccount.com");
+        assertThat(client.apps().deployments().inNamespace("external-secrets").withName("external-secrets").get()
+            .getStatus().getReadyReplicas()).isEqualTo(1);
       }
     }
   }

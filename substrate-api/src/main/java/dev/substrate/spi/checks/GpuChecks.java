@@ -169,7 +169,12 @@ public final class GpuChecks {
     });
   }
 
-  static boolean looksLikeGpuNode(Node node) {
+  /**
+   * Whether {@code node} looks like a GPU node to {@link #nodesAdvertise(String)}: labelled
+   * {@code nvidia.com/gpu.present=true} or with NFD's NVIDIA PCI label, or listing {@code nvidia.com/gpu} in its
+   * allocatable resources (even at 0). Substrates whose GPU nodes carry their own label add that test to this one.
+   */
+  public static boolean looksLikeGpuNode(Node node) {
     Map<String, String> labels = node.getMetadata().getLabels();
     if (labels != null && ("true".equals(labels.get(GPU_PRESENT_LABEL)) || "true".equals(labels.get(NFD_NVIDIA_PCI_LABEL)))) {
       return true;
@@ -178,8 +183,11 @@ public final class GpuChecks {
         && node.getStatus().getAllocatable().containsKey(GPU_RESOURCE);
   }
 
-  /** Allocatable GPUs: {@code nvidia.com/gpu}, its shared rename, and MIG devices of the mixed strategy. */
-  static BigDecimal advertisedGpus(Node node) {
+  /**
+   * The GPUs {@code node} advertises as allocatable: {@code nvidia.com/gpu}, its shared rename, and MIG devices of
+   * the mixed strategy; zero when it advertises none or the quantities do not parse.
+   */
+  public static BigDecimal advertisedGpus(Node node) {
     BigDecimal sum = BigDecimal.ZERO;
     if (node.getStatus() == null || node.getStatus().getAllocatable() == null) {
       return sum;

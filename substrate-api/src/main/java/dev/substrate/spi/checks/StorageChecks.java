@@ -94,15 +94,28 @@ public final class StorageChecks {
    * the default StorageClass's provisioner as its driver; {@code cost} and {@code dev} skip it and read nothing.
    */
   public static Check snapshots(Profile profile) {
+    return snapshots(profile, Optional.empty());
+  }
+
+  /**
+   * {@value #SNAPSHOTS} for a storage provider that renders the default VolumeSnapshotClass {@code rendered} itself:
+   * as {@link #snapshots(Profile)}, but while no default class exists and {@code rendered} is missing, the remedy is
+   * to apply the rendered one.
+   */
+  public static Check snapshots(Profile profile, String rendered) {
+    return snapshots(profile, Optional.of(rendered));
+  }
+
+  private static Check snapshots(Profile profile, Optional<String> rendered) {
     if (profile != Profile.PROD) {
       return Check.of(SNAPSHOTS, Set.of(), snapshot -> CheckResult.skip(SNAPSHOTS, "profile is " + profile.id()
           + ": cost and dev take no backups, so volume snapshots are not needed"));
     }
     return Check.of(SNAPSHOTS, Set.of(ResourceKind.VOLUME_SNAPSHOT_CLASSES, ResourceKind.STORAGE_CLASSES),
-        StorageChecks::judgeSnapshots);
+        snapshot -> judgeSnapshots(snapshot, rendered));
   }
 
-  private static CheckResult judgeSnapshots(ClusterSnapshot snapshot) {
+  private static CheckResult judgeSnapshots(ClusterSnapshot snapshot, Optional<String> rendered) {
     if (snapshot.state(ResourceKind.VOLUME_SNAPSHOT_CLASSES) == ClusterSnapshot.ReadState.ABSENT) {
       return CheckResult.fail(SNAPSHOTS, "prod needs volume snapshots for backups but the snapshot CRD "
           + ResourceKind.VOLUME_SNAPSHOT_CLASSES.qualifiedName() + " is absent",
@@ -125,10 +138,12 @@ public final class StorageChecks {
     String createRemedy = "create a VolumeSnapshotClass with driver: " + driverWanted.orElse("<the default class's CSI driver>")
         + " annotated " + DEFAULT_SNAPSHOT_CLASS_ANNOTATION + ": \"true\"";
     if (defaults.isEmpty()) {
+      Optional<String> missing = rendered.filter(name -> snapshotClasses.stream()
+          .noneMatch(v -> name.equals(v.getMetadata().getName())));
       return CheckResult.fail(SNAPSHOTS, "no default VolumeSnapshotClass ("
           + Resources.count(snapshotClasses.size(), "VolumeSnapshotClass", "VolumeSnapshotClasses")
           + ", none annotated " + DEFAULT_SNAPSHOT_CLASS_ANNOTATION + "), so prod backups cannot snapshot volumes",
-          createRemedy);
+          missing.map(name -> applyRendered("VolumeSnapshotClass", name)).orElse(createRemedy));
     }
     if (defaults.size() > 1) {
       return CheckResult.fail(SNAPSHOTS, defaults.size() + " VolumeSnapshotClasses are marked default: "
@@ -159,6 +174,19 @@ public final class StorageChecks {
    * skips and reads nothing.
    */
   public static Check rwx(StorageConfig storage) {
+    return rwx(storage, Optional.empty());
+  }
+
+  /**
+   * {@value #RWX} for a storage provider that renders the ReadWriteMany StorageClass {@code rendered} for shared
+   * weights: unless {@code storage.rwx_class} names another class, that class must exist, and while it does not the
+   * remedy is to apply it.
+   */
+  public static Check rwx(StorageConfig storage, String rendered) {
+    return rwx(storage, Optional.of(rendered));
+  }
+
+  private static Check rwx(StorageConfig storage, Optional<String> rendered) {
     if (!storage.sharedWeights()) {
       return Check.of(RWX, Set.of(), snapshot -> CheckResult.skip(RWX,
           "storage.shared_weights is false, so no ReadWriteMany class is needed"));
@@ -168,6 +196,15 @@ public final class StorageChecks {
       Map<String, String> provisioners = new TreeMap<>();
       for (GenericKubernetesResource c : snapshot.list(ResourceKind.STORAGE_CLASSES)) {
         provisioners.put(c.getMetadata().getName(), provisioner(c).orElse(""));
+      }
+      if (configured.isEmpty() && rendered.isPresent()) {
+        String name = rendered.get();
+        if (provisioners.containsKey(name)) {
+          return CheckResult.pass(RWX, "StorageClass " + name + ", rendered for shared weights, exists (provisioner "
+              + provisioners.get(name) + ")");
+        }
+        return CheckResult.fail(RWX, "storage.shared_weights is true but the StorageClass " + name
+            + " rendered for it does not exist", applyRendered("StorageClass", name));
       }
       if (configured.isPresent()) {
         String name = configured.get();
@@ -189,6 +226,10 @@ public final class StorageChecks {
           + (provisioners.isEmpty() ? "" : " (provisioners: " + Resources.names(Set.copyOf(provisioners.values())
               .stream().sorted().toList()) + ")"), RWX_REMEDY);
     });
+  }
+
+  private static String applyRendered(String kind, String name) {
+    return "apply the rendered " + kind + " " + name + " (substrate apply, or through GitOps)";
   }
 
   /** Names of the StorageClasses marked default, sorted. */

@@ -1,12 +1,18 @@
 package dev.substrate.testkit.internal;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A GKE Standard cluster in europe-west4: a CPU pool of n2-standard-8 nodes and a GPU pool of
- * g2-standard-8 nodes with one NVIDIA L4 each; GKE's own device plugin and DCGM exporter; PD CSI
- * storage classes; the VolumeSnapshot CRDs but no VolumeSnapshotClass.
+ * A working GKE Standard cluster in europe-west4, as the platform runs on it: a CPU pool of n2-standard-8 nodes and
+ * a GPU pool of g2-standard-8 nodes with one NVIDIA L4 each (driver installed by GKE, {@code gpu-driver-version=default});
+ * GKE's own device plugin and managed DCGM exporter; PD CSI storage classes; the VolumeSnapshot CRDs but no
+ * VolumeSnapshotClass (GKE ships none); External Secrets Operator with the platform's ClusterSecretStore
+ * {@code secret-store} on GCP Secret Manager through Workload Identity, Ready.
  */
 final class GkePreset {
 
@@ -14,6 +20,8 @@ final class GkePreset {
   static final String PROJECT = "acme-ml";
   static final String CLUSTER = "prod";
   static final String REGION = "europe-west4";
+  static final String ESO_NAMESPACE = "external-secrets";
+  static final String ESO_SERVICE_ACCOUNT = "external-secrets";
   private static final List<String> ZONES = List.of("europe-west4-a", "europe-west4-b", "europe-west4-c");
   private static final List<String> GPU_ZONES = List.of("europe-west4-a", "europe-west4-b");
   private static final NodeSpec.Software SOFTWARE = new NodeSpec.Software(GIT_VERSION, "containerd://2.0.4",
@@ -86,6 +94,46 @@ final class GkePreset {
     s.add(Kube.crd("snapshot.storage.k8s.io", "v1", "VolumeSnapshot", "volumesnapshots", true, List.of("vs")));
     s.add(Kube.crd("snapshot.storage.k8s.io", "v1", "VolumeSnapshotContent", "volumesnapshotcontents", false,
         List.of("vsc", "vscs")));
+
+    // External Secrets Operator and the one ClusterSecretStore, keyless through GKE Workload Identity. Its CRDs are
+    // MinimalCrds.platform(), which Presets seeds before this preset.
+    s.add(Kube.namespace(ESO_NAMESPACE));
+    ServiceAccount eso = Kube.serviceAccount(ESO_NAMESPACE, ESO_SERVICE_ACCOUNT);
+    eso.getMetadata().setAnnotations(
+        Map.of("iam.gke.io/gcp-service-account", "external-secrets@" + PROJECT + ".iam.gserviceaccount.com"));
+    s.add(eso);
+    s.add(new Workload(ESO_NAMESPACE, "external-secrets", "app.kubernetes.io/name", "external-secrets")
+        .container("external-secrets", "ghcr.io/external-secrets/external-secrets:v0.16.2", "--concurrent=1",
+            "--metrics-addr=:8080")
+        .serviceAccount(ESO_SERVICE_ACCOUNT)
+        .deployment(1));
+    s.add(clusterSecretStore(s.now));
+  }
+
+  /** The store Substrate renders for this cluster's defaults, as ESO reports it once validated. */
+  private static GenericKubernetesResource clusterSecretStore(String now) {
+    Map<String, Object> workloadIdentity = new LinkedHashMap<>();
+    workloadIdentity.put("serviceAccountRef", Map.of("name", ESO_SERVICE_ACCOUNT, "namespace", ESO_NAMESPACE));
+    workloadIdentity.put("clusterLocation", REGION);
+    workloadIdentity.put("clusterName", CLUSTER);
+    workloadIdentity.put("clusterProjectID", PROJECT);
+    Map<String, Object> gcpsm = new LinkedHashMap<>();
+    gcpsm.put("projectID", PROJECT);
+    gcpsm.put("auth", Map.of("workloadIdentity", workloadIdentity));
+    Map<String, Object> ready = new LinkedHashMap<>();
+    ready.put("type", "Ready");
+    ready.put("status", "True");
+    ready.put("reason", "Valid");
+    ready.put("message", "store validated");
+    ready.put("lastTransitionTime", now);
+    return new GenericKubernetesResourceBuilder()
+        .withApiVersion("external-secrets.io/v1")
+        .withKind("ClusterSecretStore")
+        .withNewMetadata().withName("secret-store").addToLabels("app.kubernetes.io/managed-by", "substrate")
+            .endMetadata()
+        .addToAdditionalProperties("spec", Map.of("provider", Map.of("gcpsm", gcpsm)))
+        .addToAdditionalProperties("status", Map.of("conditions", List.of(ready), "capabilities", "ReadWrite"))
+        .build();
   }
 
   private static NodeSpec node(String pool, NodeSpec.Machine machine, String family, String zone, int i) {

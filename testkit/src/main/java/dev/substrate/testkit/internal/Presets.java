@@ -45,8 +45,9 @@ public final class Presets {
     Seed s = new Seed(sink, t.minus(Duration.ofDays(30)).toString(), t.toString());
     switch (preset) {
       case GKE:
-        GkePreset.seed(s, nodes);
+        // the platform's CRDs first: the GKE preset seeds a ClusterSecretStore
         s.addAll(MinimalCrds.platform());
+        GkePreset.seed(s, nodes);
         break;
       case HETZNER:
         HetznerPreset.seed(s, nodes);

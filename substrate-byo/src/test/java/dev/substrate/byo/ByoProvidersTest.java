@@ -144,7 +144,8 @@ class ByoProvidersTest {
     CheckResult onGke = Checks.run(runtime, nodes(
         Fixtures.node("gke-pool-1", "gce://p/europe-west4-a/n1", Map.of("cloud.google.com/gke-nodepool", "gpu"), Map.of())));
     assertThat(onGke.status()).isEqualTo(CheckStatus.WARN);
-    assertThat(onGke.remedy()).hasValue("set gpu_stack: gke-managed");
+    assertThat(onGke.remedy()).hasValueSatisfying(r -> assertThat(r).startsWith("set gpu_stack: gke-managed")
+        .contains("gke-no-default-nvidia-gpu-device-plugin=true"));
     assertThat(Checks.run(runtime, nodes(Fixtures.cpuNode("a"))).status()).isEqualTo(CheckStatus.PASS);
     assertThat(byo("").gpuStack().checks()).extracting(Check::id).doesNotContain("gpu.operator.gke-runtime");
   }

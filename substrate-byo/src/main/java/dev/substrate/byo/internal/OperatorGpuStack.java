@@ -173,6 +173,9 @@ final class OperatorGpuStack implements GpuStack {
     return checks;
   }
 
+  static final String GKE_RUNTIME_REMEDY = "set gpu_stack: gke-managed, or keep the operator by creating its node "
+      + "pools with gpu-driver-version=disabled and the node label gke-no-default-nvidia-gpu-device-plugin=true";
+
   /** On GKE, the operator fights the node image's own GPU stack; warn while GKE nodes are present. */
   private static Check gkeRuntime() {
     return Check.of(GKE_RUNTIME_CHECK, Set.of(ResourceKind.NODES), snapshot -> {
@@ -183,7 +186,7 @@ final class OperatorGpuStack implements GpuStack {
       }
       return CheckResult.warn(GKE_RUNTIME_CHECK, "gpu_stack is operator on GKE (" + fp.describe() + "): GKE nodes "
           + "bring their own NVIDIA driver and device plugin, and the operator's container toolkit fails on GKE's "
-          + "containerd", "set gpu_stack: gke-managed");
+          + "containerd unless GKE's GPU plugin is disabled on those nodes", GKE_RUNTIME_REMEDY);
     });
   }
 }

@@ -29,7 +29,7 @@ class HetznerProvidersTest {
   @Test
   void theHetznerSubstrateUsesItsDefaults() {
     Substrate hetzner = Substrates.create(SubstrateConfig.parse("substrate: {id: hetzner}"));
-    assertThat(hetzner.gpuStack().id()).isEqualTo("operator");
+    assertThat(hetzner.gpuStack().id()).isEqualTo("hetzner-gpu");
     assertThat(hetzner.storage().provisioner()).contains("csi.hetzner.cloud");
     assertThat(hetzner.storage().defaultClassName()).contains("hcloud-volumes");
     assertThat(hetzner.capability(CapabilityIds.STORAGE_RWX).orElseThrow().state())

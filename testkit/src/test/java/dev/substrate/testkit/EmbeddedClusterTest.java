@@ -100,7 +100,8 @@ class EmbeddedClusterTest {
       List<String> services = client.services().inAnyNamespace().list().getItems().stream()
           .map(s -> s.getMetadata().getNamespace() + "/" + s.getMetadata().getName()).collect(Collectors.toList());
 
-      assertThat(services).containsExactly("default/kubernetes", "kube-system/kube-dns");
+      assertThat(services).containsExactly("default/kubernetes", "ingress-nginx/ingress-nginx-controller",
+          "kube-system/kube-dns");
     }
 
     @Test

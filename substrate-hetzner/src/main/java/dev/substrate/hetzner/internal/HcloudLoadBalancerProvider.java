@@ -64,7 +64,9 @@ public final class HcloudLoadBalancerProvider implements LoadBalancerProvider {
 
       @Override
       public List<Check> checks() {
-        return List.of(LoadBalancerChecks.addresses("kubectl describe service <name> shows the hcloud CCM's events; "
+        return List.of(HcloudChecks.ccm(), HcloudChecks.defaultLocation(context.config().loadBalancer().location()),
+            HcloudChecks.robotSupport(),
+            LoadBalancerChecks.addresses("kubectl describe service <name> shows the hcloud CCM's events; "
             + "a missing location or network zone is the usual cause"));
       }
     };

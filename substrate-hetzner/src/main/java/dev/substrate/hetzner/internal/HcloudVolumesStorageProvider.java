@@ -53,6 +53,10 @@ public final class HcloudVolumesStorageProvider implements StorageProvider {
             Capability.of(CapabilityIds.STORAGE_SNAPSHOTS, CapabilityState.UNSUPPORTED,
                 "the hcloud CSI driver has no snapshot capability",
                 "back up to object storage (CNPG barman to S3) or use a snapshot-capable storage layer"),
+            Capability.of("storage.robot-nodes", CapabilityState.NEEDS_ACTION,
+                "hcloud volumes attach only to Cloud servers, not to dedicated Robot servers",
+                "keep Robot nodes labelled " + HetznerNodes.PROVIDED_BY + "=robot (the CCM does with Robot support) "
+                    + "so the CSI node plugin and volume pods avoid them"),
             Capability.of(CapabilityIds.STORAGE_EXPANSION, CapabilityState.SUPPORTED,
                 "hcloud volumes expand online; the minimum size is 10 GiB and a node takes at most 16", null));
       }
@@ -65,7 +69,8 @@ public final class HcloudVolumesStorageProvider implements StorageProvider {
       @Override
       public List<Check> checks() {
         return List.of(StorageChecks.defaultClass(Optional.of(defaultClass)),
-            StorageChecks.snapshots(context.config().profile()), StorageChecks.rwx(context.config().storage()));
+            HcloudChecks.snapshots(context.config().profile()), StorageChecks.rwx(context.config().storage()),
+            HcloudChecks.robotNodes());
       }
     };
   }

@@ -20,7 +20,7 @@ public final class HetznerSubstrateProvider implements SubstrateProvider {
   @Override
   public SubstrateDefaults defaults() {
     return SubstrateDefaults.builder()
-        .gpuStack("operator")
+        .gpuStack(HetznerGpuStackProvider.ID)
         .storage(HcloudVolumesStorageProvider.ID)
         .loadBalancer(HcloudLoadBalancerProvider.ID)
         .secretBackend("gcp-secret-manager")

@@ -1,12 +1,21 @@
 package dev.substrate.testkit.internal;
 
+import dev.substrate.testkit.MinimalCrds;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * A k3s cluster on Hetzner in fsn1: a Cloud control plane and Cloud workers ({@code hcloud://}),
  * dedicated Robot GPU servers ({@code hrobot://}, GEX44 with an RTX 4000 SFF Ada, every fourth GPU node a
  * GEX130 with an RTX 6000 Ada) labelled by GPU feature discovery; the hcloud cloud-controller-manager
- * (Robot enabled, default LB location fsn1) and CSI driver; {@code hcloud-volumes} as the default class.
+ * (Robot enabled, default LB location fsn1) and CSI driver; {@code hcloud-volumes} as the default class; the
+ * NVIDIA GPU Operator with a ready ClusterPolicy and its operands on the GPU servers; ingress-nginx behind an hcloud
+ * Load Balancer; External Secrets Operator with the platform's ClusterSecretStore, keyless through WIF.
  */
 final class HetznerPreset {
 
@@ -20,6 +29,13 @@ final class HetznerPreset {
   private static final NodeSpec.Machine CPX41 = new NodeSpec.Machine("cpx41", 8, 16, 0);
   private static final NodeSpec.Machine GEX44 = new NodeSpec.Machine("GEX44", 20, 64, 1);
   private static final NodeSpec.Machine GEX130 = new NodeSpec.Machine("GEX130", 48, 128, 1);
+
+  static final String GPU_OPERATOR_NAMESPACE = "gpu-operator";
+  static final String ESO_NAMESPACE = "external-secrets";
+  static final String ESO_SERVICE_ACCOUNT = "external-secrets";
+  static final String GCP_PROJECT = "substrate-platform";
+  static final String WIF_AUDIENCE = "//iam.googleapis.com/projects/123456789012/locations/global/"
+      + "workloadIdentityPools/hetzner/providers/k3s";
 
   private HetznerPreset() {
   }
@@ -105,6 +121,127 @@ final class HetznerPreset {
 
     s.add(Kube.storageClass("hcloud-volumes", "csi.hetzner.cloud", true, "WaitForFirstConsumer", true, Map.of()));
     s.add(Kube.storageClass("local-path", "rancher.io/local-path", false, "WaitForFirstConsumer", false, Map.of()));
+
+    gpuOperator(s, gpus);
+    ingress(s);
+    externalSecrets(s);
+  }
+
+  /** The GPU Operator, self-managed on Hetzner: its CRD, a ready ClusterPolicy, and operands on the GPU servers. */
+  private static void gpuOperator(Seed s, int gpus) {
+    s.add(Kube.crd("nvidia.com", "v1", "ClusterPolicy", "clusterpolicies", false, List.of()));
+    s.add(Kube.namespace(GPU_OPERATOR_NAMESPACE));
+    s.add(new Workload(GPU_OPERATOR_NAMESPACE, "gpu-operator", "app", "gpu-operator")
+        .container("gpu-operator", "nvcr.io/nvidia/gpu-operator:v26.7.0")
+        .serviceAccount("gpu-operator")
+        .deployment(1));
+    String[][] operands = {
+        {"nvidia-driver-daemonset", "nvidia-driver-daemonset", "driver", "nvcr.io/nvidia/driver:570-6.8.0-57-generic-ubuntu24.04"},
+        {"nvidia-container-toolkit-daemonset", "nvidia-container-toolkit-daemonset", "container-toolkit",
+            "nvcr.io/nvidia/k8s/container-toolkit:v1.17.8-ubuntu20.04"},
+        {"nvidia-device-plugin-daemonset", "nvidia-device-plugin-daemonset", "device-plugin",
+            "nvcr.io/nvidia/k8s-device-plugin:v0.20.0"},
+        {"gpu-feature-discovery", "gpu-feature-discovery", "gpu-feature-discovery",
+            "nvcr.io/nvidia/k8s-device-plugin:v0.20.0"},
+        {"nvidia-dcgm-exporter", "nvidia-dcgm-exporter", "dcgm-exporter", "nvcr.io/nvidia/k8s/dcgm-exporter:4.2.3-4.1.3-ubuntu22.04"}};
+    for (String[] o : operands) {
+      s.add(new Workload(GPU_OPERATOR_NAMESPACE, o[0], "app", o[1])
+          .container(o[1].replace("-daemonset", ""), o[3])
+          .nodeSelector("nvidia.com/gpu.deploy." + o[2], "true")
+          .tolerate("nvidia.com/gpu", "Exists", "NoSchedule")
+          .priorityClass("system-node-critical")
+          .daemonSet(gpus));
+    }
+    Map<String, Object> spec = new LinkedHashMap<>();
+    spec.put("operator", Map.of("defaultRuntime", "containerd"));
+    spec.put("driver", Map.of("enabled", true, "usePrecompiled", true));
+    spec.put("toolkit", Map.of("enabled", true));
+    spec.put("devicePlugin", Map.of("enabled", true));
+    spec.put("dcgm", Map.of("enabled", true));
+    spec.put("dcgmExporter", Map.of("enabled", true));
+    spec.put("gfd", Map.of("enabled", true));
+    spec.put("mig", Map.of("strategy", "single"));
+    spec.put("daemonsets", Map.of());
+    spec.put("validator", Map.of());
+    spec.put("nodeStatusExporter", Map.of("enabled", false));
+    Map<String, Object> ready = new LinkedHashMap<>();
+    ready.put("type", "Ready");
+    ready.put("status", "True");
+    ready.put("reason", "Reconciled");
+    ready.put("message", "ClusterPolicy is ready as all resources have been successfully reconciled");
+    ready.put("lastTransitionTime", s.now);
+    GenericKubernetesResource policy = new GenericKubernetesResourceBuilder()
+        .withApiVersion("nvidia.com/v1").withKind("ClusterPolicy")
+        .withNewMetadata().withName("cluster-policy").endMetadata()
+        .addToAdditionalProperties("spec", spec)
+        .addToAdditionalProperties("status", Map.of("state", "ready", "namespace", GPU_OPERATOR_NAMESPACE,
+            "conditions", List.of(ready)))
+        .build();
+    s.add(policy);
+  }
+
+  /** ingress-nginx's controller Service, for which the CCM made an hcloud Load Balancer in fsn1. */
+  private static void ingress(Seed s) {
+    s.add(Kube.namespace("ingress-nginx"));
+    s.add(new Workload("ingress-nginx", "ingress-nginx-controller", "app.kubernetes.io/name", "ingress-nginx")
+        .label("app.kubernetes.io/component", "controller")
+        .container("controller", "registry.k8s.io/ingress-nginx/controller:v1.12.1")
+        .serviceAccount("ingress-nginx")
+        .deployment(2));
+    Map<String, String> annotations = new LinkedHashMap<>();
+    annotations.put("load-balancer.hetzner.cloud/name", "k3s-ingress");
+    annotations.put("load-balancer.hetzner.cloud/type", "lb11");
+    annotations.put("load-balancer.hetzner.cloud/use-private-ip", "true");
+    annotations.put("load-balancer.hetzner.cloud/uses-proxyprotocol", "true");
+    annotations.put("load-balancer.hetzner.cloud/health-check-interval", "15s");
+    annotations.put("load-balancer.hetzner.cloud/ipv4", "167.235.10.20");
+    Service service = new ServiceBuilder()
+        .withNewMetadata().withNamespace("ingress-nginx").withName("ingress-nginx-controller")
+            .withAnnotations(annotations)
+            .addToLabels("app.kubernetes.io/name", "ingress-nginx").endMetadata()
+        .withNewSpec().withType("LoadBalancer").withClusterIP("10.43.120.15").withClusterIPs("10.43.120.15")
+            .withExternalTrafficPolicy("Cluster")
+            .addToSelector("app.kubernetes.io/name", "ingress-nginx")
+            .addNewPort().withName("http").withProtocol("TCP").withPort(80).withNodePort(30080)
+                .withNewTargetPort("http").endPort()
+            .addNewPort().withName("https").withProtocol("TCP").withPort(443).withNodePort(30443)
+                .withNewTargetPort("https").endPort()
+        .endSpec()
+        .withNewStatus().withNewLoadBalancer().addNewIngress().withIp("167.235.10.20").withIpMode("VIP").endIngress()
+            .addNewIngress().withIp("2a01:4f8:1c1e:a1b2::1").withIpMode("VIP").endIngress()
+            .endLoadBalancer().endStatus()
+        .build();
+    s.add(service);
+  }
+
+  /** External Secrets Operator and the one ClusterSecretStore: GCP Secret Manager through WIF (no static key). */
+  private static void externalSecrets(Seed s) {
+    // Presets seeds MinimalCrds.platform() after this preset; the store's CRD must exist before the store.
+    s.add(MinimalCrds.of("external-secrets.io", "v1", "ClusterSecretStore", "clustersecretstores", false));
+    s.add(Kube.namespace(ESO_NAMESPACE));
+    s.add(Kube.serviceAccount(ESO_NAMESPACE, ESO_SERVICE_ACCOUNT));
+    s.add(new Workload(ESO_NAMESPACE, "external-secrets", "app.kubernetes.io/name", "external-secrets")
+        .container("external-secrets", "ghcr.io/external-secrets/external-secrets:v0.16.2", "--concurrent=1")
+        .serviceAccount(ESO_SERVICE_ACCOUNT)
+        .deployment(1));
+    Map<String, Object> wif = new LinkedHashMap<>();
+    wif.put("audience", WIF_AUDIENCE);
+    wif.put("serviceAccountRef", Map.of("name", ESO_SERVICE_ACCOUNT, "namespace", ESO_NAMESPACE,
+        "audiences", List.of(WIF_AUDIENCE)));
+    Map<String, Object> ready = new LinkedHashMap<>();
+    ready.put("type", "Ready");
+    ready.put("status", "True");
+    ready.put("reason", "Valid");
+    ready.put("message", "store validated");
+    ready.put("lastTransitionTime", s.now);
+    s.add(new GenericKubernetesResourceBuilder()
+        .withApiVersion("external-secrets.io/v1").withKind("ClusterSecretStore")
+        .withNewMetadata().withName("secret-store").addToLabels("app.kubernetes.io/managed-by", "substrate")
+            .endMetadata()
+        .addToAdditionalProperties("spec", Map.of("provider", Map.of("gcpsm", Map.of("projectID", GCP_PROJECT,
+            "auth", Map.of("workloadIdentityFederation", wif)))))
+        .addToAdditionalProperties("status", Map.of("conditions", List.of(ready), "capabilities", "ReadWrite"))
+        .build());
   }
 
   private static NodeSpec cloudNode(String prefix, int i, NodeSpec.Machine machine) {
@@ -138,6 +275,12 @@ final class HetznerPreset {
         .label("nvidia.com/gpu.replicas", "1")
         .label("nvidia.com/gpu.sharing-strategy", "none")
         .label("nvidia.com/mig.capable", "false")
+        .label("nvidia.com/gpu.deploy.driver", "true")
+        .label("nvidia.com/gpu.deploy.container-toolkit", "true")
+        .label("nvidia.com/gpu.deploy.device-plugin", "true")
+        .label("nvidia.com/gpu.deploy.gpu-feature-discovery", "true")
+        .label("nvidia.com/gpu.deploy.dcgm-exporter", "true")
+        .label("nvidia.com/gpu.deploy.operator-validator", "true")
         .machine(gex130 ? GEX130 : GEX44)
         .software(SOFTWARE)
         .addresses(Names.ip("10.1", i), Names.ip("88.99", i));

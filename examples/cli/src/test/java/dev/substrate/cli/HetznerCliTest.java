@@ -1,0 +1,85 @@
+package dev.substrate.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The substrate command on Hetzner: the embedded Hetzner cluster is a working platform cluster. */
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class HetznerCliTest {
+  private static final String HETZNER = "substrate: {id: hetzner}\n"
+      + "cluster: {name: llm-prod, projectID: acme-ml, location: europe-west4}\n"
+      + "gpu: {tenancy: {mode: time-slicing, replicas: 2, models: [{name: llama-8b, vram_gib: 9}, "
+      + "{name: embed, vram_gib: 3}]}, operator: {driver: {precompiled: true}}}\n"
+      + "load_balancer: {location: fsn1}\n"
+      + "wif:\n"
+      + "  audience: //iam.googleapis.com/projects/123456789012/locations/global/workloadIdentityPools/llm-prod/providers/k3s\n"
+      + "  service_account_email: external-secrets@acme-ml.iam.gserviceaccount.com\n";
+
+  @TempDir Path tmp;
+
+  private String config(String yaml) throws IOException {
+    return Files.writeString(tmp.resolve("config.yaml"), yaml).toString();
+  }
+
+  @Test
+  void doctor_passes_on_an_embedded_hetzner_cluster_in_cost() throws IOException {
+    Cli.Result r = Cli.run("doctor", "--embedded", "hetzner", "-c", config("profile: cost\n" + HETZNER));
+
+    assertThat(r.code()).as(r.toString()).isZero();
+    assertThat(r.out().lines()).as(r.toString()).noneMatch(l -> l.startsWith("FAIL"));
+    assertThat(r.out()).contains("PASS  gpu.tenancy.fit").contains("PASS  lb.hcloud.default-location")
+        .contains("PASS  lb.hcloud.robot").contains("PASS  storage.hcloud.robot-nodes")
+        .containsPattern("\\d+ passed / 0 failed / 0 warnings");
+  }
+
+  @Test
+  void doctor_fails_prod_for_want_of_snapshots_with_the_object_store_remedy() throws IOException {
+    Cli.Result r = Cli.run("doctor", "--embedded", "hetzner", "-c", config("profile: prod\n" + HETZNER));
+
+    assertThat(r.code()).as(r.toString()).isEqualTo(1);
+    List<String> lines = r.out().lines().toList();
+    int failure = lines.stream().filter(l -> l.startsWith("FAIL  storage.snapshots")).findFirst().map(lines::indexOf)
+        .orElse(-1);
+    assertThat(failure).as(r.toString()).isNotNegative();
+    assertThat(lines.get(failure + 1)).contains("object storage").contains("snapshot-capable storage layer");
+  }
+
+  @Test
+  void diff_gke_hetzner_lists_what_changes_off_the_managed_cloud() throws IOException {
+    Cli.Result r = Cli.run("diff", "gke", "hetzner", "-c", config(HETZNER.replace("substrate: {id: hetzner}\n", "")));
+
+    assertThat(r.code()).as(r.toString()).isZero();
+    assertThat(r.out()).containsPattern("gpu.scale-to-zero +SUPPORTED → UNSUPPORTED")
+        .containsPattern("gpu.driver-management +SUPPORTED → NEEDS_ACTION")
+        .containsPattern("storage.rwx +NEEDS_ACTION → UNSUPPORTED")
+        .containsPattern("storage.snapshots +NEEDS_ACTION → UNSUPPORTED")
+        .containsPattern("lb.provisioning +SUPPORTED → NEEDS_ACTION")
+        .contains("~ clustersecretstore secret-store").contains("+ application argocd/gpu-operator");
+  }
+
+  @Test
+  void render_passes_the_crd_schema_validation() throws Exception {
+    Path dir = tmp.resolve("layer");
+    Cli.Result r = Cli.run("render", "-c", config("profile: cost\n" + HETZNER), "-o", dir.toString());
+    assertThat(r.code()).as(r.toString()).isZero();
+
+    Path validator = Path.of("/work/shared/tools/validate-manifests");
+    if (!Files.isExecutable(validator)) {
+      validator = Path.of("../../../shared/tools/validate-manifests").toAbsolutePath().normalize();
+    }
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(validator), "validate-manifests not found");
+    Process p = new ProcessBuilder(validator.toString(), dir.toString()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(out).isZero();
+  }
+}

@@ -1,0 +1,129 @@
+package dev.substrate.hetzner.internal;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import okhttp3.HttpUrl;
+import okhttp3.Interceptor;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+
+/**
+ * The OkHttp client under {@code HetznerCloudAPI}: sends its requests (whose base URL is fixed to
+ * {@code https://api.hetzner.cloud/v1}) to another endpoint, counts every request that reaches the network, and on
+ * {@code 429} waits until {@code RateLimit-Reset} when that is within a bound, then retries. Logs nothing, so the
+ * {@code Authorization} header never reaches a log.
+ */
+public final class HcloudHttp implements Interceptor {
+  /** The base URL the Java client hard-codes. */
+  public static final String DEFAULT_ENDPOINT = "https://api.hetzner.cloud/v1";
+
+  /** Waits for a duration; replaced in tests. */
+  @FunctionalInterface
+  public interface Sleeper {
+    void sleep(Duration d) throws InterruptedException;
+  }
+
+  private final HttpUrl endpoint;
+  private final Duration maxWait;
+  private final Clock clock;
+  private final Sleeper sleeper;
+  private final AtomicInteger requests = new AtomicInteger();
+  private final AtomicInteger rateLimited = new AtomicInteger();
+  private volatile Duration waited = Duration.ZERO;
+  private volatile String remaining = "";
+
+  public HcloudHttp(String endpoint, Duration maxWait, Clock clock, Sleeper sleeper) {
+    HttpUrl url = HttpUrl.parse(endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1) : endpoint);
+    if (url == null) {
+      throw new IllegalArgumentException("hetzner.endpoint was '" + endpoint + "' but must be an http(s) URL");
+    }
+    this.endpoint = url;
+    this.maxWait = maxWait;
+    this.clock = clock;
+    this.sleeper = sleeper;
+  }
+
+  public OkHttpClient client() {
+    return new OkHttpClient.Builder().addInterceptor(this).callTimeout(Duration.ofSeconds(60)).build();
+  }
+
+  /** Requests sent to the API, retries included. */
+  public int requests() {
+    return requests.get();
+  }
+
+  /** Responses that were 429. */
+  public int rateLimited() {
+    return rateLimited.get();
+  }
+
+  public Duration waited() {
+    return waited;
+  }
+
+  /** The last {@code RateLimit-Remaining} the API reported; empty before any response. */
+  public String remaining() {
+    return remaining;
+  }
+
+  @Override
+  public Response intercept(Chain chain) throws IOException {
+    Request request = chain.request().newBuilder().url(rewrite(chain.request().url())).build();
+    while (true) {
+      requests.incrementAndGet();
+      Response response = chain.proceed(request);
+      String left = response.header("RateLimit-Remaining");
+      if (left != null) {
+        remaining = left;
+      }
+      if (response.code() != 429) {
+        return response;
+      }
+      rateLimited.incrementAndGet();
+      Duration wait = untilReset(response.header("RateLimit-Reset"));
+      if (wait == null || wait.plus(waited).compareTo(maxWait) > 0) {
+        return response;
+      }
+      response.close();
+      try {
+        sleeper.sleep(wait);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while waiting for the Hetzner Cloud API rate limit to reset", e);
+      }
+      waited = waited.plus(wait);
+    }
+  }
+
+  private Duration untilReset(String reset) {
+    if (reset == null) {
+      return null;
+    }
+    try {
+      long seconds = Long.parseLong(reset.trim()) - clock.instant().getEpochSecond();
+      return Duration.ofSeconds(Math.max(1, seconds));
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /** {@code https://api.hetzner.cloud/v1/servers?page=2} becomes {@code <endpoint>/servers?page=2}. */
+  HttpUrl rewrite(HttpUrl original) {
+    HttpUrl.Builder b = original.newBuilder().scheme(endpoint.scheme()).host(endpoint.host()).port(endpoint.port());
+    b.encodedPath("/");
+    for (String segment : endpoint.encodedPathSegments()) {
+      if (!segment.isEmpty()) {
+        b.addEncodedPathSegment(segment);
+      }
+    }
+    // the client's path is /v1/<collection>...: keep what follows /v1
+    java.util.List<String> segments = original.encodedPathSegments();
+    for (int i = 1; i < segments.size(); i++) {
+      b.addEncodedPathSegment(segments.get(i));
+    }
+    return b.build();
+  }
+}

@@ -1,0 +1,213 @@
+package dev.substrate.hetzner;
+
+import static dev.substrate.hetzner.HetznerFixtures.ccm;
+import static dev.substrate.hetzner.HetznerFixtures.cloudNode;
+import static dev.substrate.hetzner.HetznerFixtures.gex130;
+import static dev.substrate.hetzner.HetznerFixtures.gex44;
+import static dev.substrate.hetzner.HetznerFixtures.hetzner;
+import static dev.substrate.hetzner.HetznerFixtures.lbService;
+import static dev.substrate.hetzner.HetznerFixtures.robotNode;
+import static dev.substrate.hetzner.HetznerFixtures.run;
+import static dev.substrate.hetzner.HetznerFixtures.snapshot;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.substrate.Capability;
+import dev.substrate.CapabilityIds;
+import dev.substrate.CapabilityState;
+import dev.substrate.CheckResult;
+import dev.substrate.CheckStatus;
+import dev.substrate.ClusterSnapshot;
+import dev.substrate.ResourceKind;
+import dev.substrate.Substrate;
+import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class HetznerFacetsTest {
+  private static final String TIME_SLICED = "gpu: {tenancy: {mode: time-slicing, replicas: 4, models: "
+      + "[{name: llama-8b, vram_gib: 9}, {name: qwen-7b, vram_gib: 8}, {name: embed, vram_gib: 2.5}]}}\n";
+
+  @Nested
+  class The_gpu_stack {
+    @Test
+    void is_the_gpu_operator_with_hetzner_capabilities() {
+      Substrate h = hetzner("");
+      assertThat(h.gpuStack().id()).isEqualTo("hetzner-gpu");
+      Capability scale = h.capability(CapabilityIds.GPU_SCALE_TO_ZERO).orElseThrow();
+      assertThat(scale.state()).isEqualTo(CapabilityState.UNSUPPORTED);
+      assertThat(scale.reason()).contains("bare metal").contains("provisioned in days").contains("paid 24/7");
+      assertThat(scale.remedy()).hasValueSatisfying(r -> assertThat(r).contains("KEDA").contains("pinned"));
+      Capability driver = h.capability(CapabilityIds.GPU_DRIVER_MANAGEMENT).orElseThrow();
+      assertThat(driver.state()).isEqualTo(CapabilityState.NEEDS_ACTION);
+      assertThat(driver.remedy()).hasValueSatisfying(r -> assertThat(r).contains("precompiled")
+          .contains("kernel headers").contains("Secure Boot off"));
+      Capability mig = h.capability(CapabilityIds.GPU_MIG).orElseThrow();
+      assertThat(mig.state()).isEqualTo(CapabilityState.UNSUPPORTED);
+      assertThat(mig.reason()).contains("RTX 4000 SFF Ada (20 GiB, no MIG)").contains("RTX 6000 Ada (48 GiB, no MIG)")
+          .contains("RTX PRO 6000 Blackwell (96 GiB, MIG up to 4)");
+      assertThat(mig.remedy()).hasValueSatisfying(r -> assertThat(r).contains("time-slicing or MPS"));
+      // the operator's own capabilities that still hold are kept, once each
+      assertThat(h.gpuStack().capability(CapabilityIds.GPU_TIME_SLICING)).isPresent();
+      assertThat(h.gpuStack().capabilities().stream().filter(c -> c.id().equals(CapabilityIds.GPU_MIG))).hasSize(1);
+    }
+
+    @Test
+    void renders_exactly_what_the_operator_stack_renders() {
+      Substrate viaHetzner = hetzner(TIME_SLICED);
+      Substrate viaOperator = hetzner("gpu_stack: operator\n" + TIME_SLICED);
+      assertThat(viaOperator.gpuStack().id()).isEqualTo("operator");
+      assertThat(viaHetzner.gpuStack().resources(null)).isEqualTo(viaOperator.gpuStack().resources(null));
+      assertThat(viaHetzner.gpuStack().checks().stream().map(c -> c.id()))
+          .contains("gpu.nodes-advertise", "gpu.operator.cluster-policy", "gpu.tenancy.fit", "gpu.tenancy.mig-capable");
+    }
+
+    @Test
+    void time_sliced_models_that_fit_every_gpu_pass() {
+      CheckResult r = run(hetzner(TIME_SLICED), "gpu.tenancy.fit",
+          snapshot(List.of(cloudNode("cpx-1", 1), gex44("gex44-01", 2), gex130("gex130-01", 3)), List.of(), List.of()));
+      assertThat(r.status()).as(r.finding()).isEqualTo(CheckStatus.PASS);
+      assertThat(r.finding()).contains("19.5 GiB together").contains("smallest of 2 GPU nodes has 20 GiB");
+    }
+
+    @Test
+    void time_sliced_models_that_do_not_fit_fail_naming_models_sum_and_vram() {
+      Substrate h = hetzner("gpu: {tenancy: {mode: time-slicing, replicas: 2, models: "
+          + "[{name: llama-8b, vram_gib: 16}, {name: qwen-7b, vram_gib: 15}]}}\n");
+      CheckResult r = run(h, "gpu.tenancy.fit",
+          snapshot(List.of(gex44("gex44-01", 2), gex130("gex130-01", 3)), List.of(), List.of()));
+      assertThat(r.status()).isEqualTo(CheckStatus.FAIL);
+      assertThat(r.finding()).contains("llama-8b (16 GiB), qwen-7b (15 GiB)").contains("need 31 GiB together")
+          .contains("gex44-01 has 20 GiB (nvidia.com/gpu.memory=20475 MiB)").doesNotContain("gex130-01");
+      assertThat(r.remedy()).isPresent();
+    }
+
+    @Test
+    void the_robot_server_type_stands_in_for_missing_gpu_labels() {
+      CheckResult r = run(hetzner(TIME_SLICED), "gpu.tenancy.fit", snapshot(List.of(robotNode("gex44-02", 9, "GEX44",
+          Map.of("node.kubernetes.io/instance-type", "GEX44"))), List.of(), List.of()));
+      assertThat(r.status()).isEqualTo(CheckStatus.PASS);
+    }
+
+    @Test
+    void exclusive_gpus_skip_the_fit_check_and_reading_nothing() {
+      Substrate h = hetzner("");
+      CheckResult r = run(h, "gpu.tenancy.fit", ClusterSnapshot.builder().build());
+      assertThat(r.status()).isEqualTo(CheckStatus.SKIP);
+    }
+
+    @Test
+    void mig_on_ada_servers_fails() {
+      Substrate h = hetzner("gpu: {tenancy: {mode: mig}}\n");
+      CheckResult r = run(h, "gpu.tenancy.mig-capable",
+          snapshot(List.of(gex44("gex44-01", 2), gex130("gex130-01", 3)), List.of(), List.of()));
+      assertThat(r.status()).isEqualTo(CheckStatus.FAIL);
+      assertThat(r.finding()).contains("gex44-01 (RTX 4000 SFF Ada)").contains("gex130-01 (RTX 6000 Ada)");
+    }
+  }
+
+  @Nested
+  class Storage {
+    @Test
+    void robot_nodes_with_the_provided_by_label_pass() {
+      CheckResult r = run(hetzner(""), "storage.hcloud.robot-nodes",
+          snapshot(List.of(cloudNode("cpx-1", 1), gex44("gex44-01", 2)), List.of(), List.of()));
+      assertThat(r.status()).isEqualTo(CheckStatus.PASS);
+      assertThat(r.finding()).contains("1 Robot node carries instance.hetzner.cloud/provided-by=robot");
+    }
+
+    @Test
+    void robot_nodes_without_the_label_fail() {
+      CheckResult r = run(hetzner(""), "storage.hcloud.robot-nodes", snapshot(List.of(cloudNode("cpx-1", 1),
+          robotNode("gex44-01", 2, "GEX44", Map.of("node.kubernetes.io/instance-type", "GEX44"))), List.of(), List.of()));
+      assertThat(r.status()).isEqualTo(CheckStatus.FAIL);
+      assertThat(r.finding()).contains("gex44-01");
+      assertThat(r.remedy()).hasValueSatisfying(x -> assertThat(x)
+          .contains("kubectl label node gex44-01 instance.hetzner.cloud/provided-by=robot"));
+    }
+
+    @Test
+    void prod_fails_snapshots_with_the_object_store_remedy() {
+      ClusterSnapshot s = ClusterSnapshot.builder()
+          .addObjects(ResourceKind.STORAGE_CLASSES, List.of(new StorageClassBuilder().withNewMetadata()
+              .withName("hcloud-volumes").withAnnotations(Map.of("storageclass.kubernetes.io/is-default-class", "true"))
+              .endMetadata().withProvisioner("csi.hetzner.cloud").build()))
+          .unread(ResourceKind.VOLUME_SNAPSHOT_CLASSES, ClusterSnapshot.ReadState.ABSENT, "no CRD").build();
+      CheckResult r = run(hetzner("profile: prod\n"), "storage.snapshots", s);
+      assertThat(r.status()).isEqualTo(CheckStatus.FAIL);
+      assertThat(r.remedy()).hasValueSatisfying(x -> assertThat(x).contains("object storage")
+          .contains("snapshot-capable storage layer"));
+      assertThat(run(hetzner(""), "storage.snapshots", s).status()).isEqualTo(CheckStatus.SKIP);
+    }
+  }
+
+  @Nested
+  class Load_balancing {
+    private final Map<String, String> located = Map.of("HCLOUD_LOAD_BALANCERS_LOCATION", "fsn1", "ROBOT_ENABLED", "true");
+
+    @Test
+    void a_running_ccm_passes_and_a_missing_or_unready_one_fails() {
+      Substrate h = hetzner("");
+      assertThat(run(h, "lb.hcloud.ccm", snapshot(List.of(), List.of(ccm(1, located)), List.of())).status())
+          .isEqualTo(CheckStatus.PASS);
+      CheckResult unready = run(h, "lb.hcloud.ccm", snapshot(List.of(), List.of(ccm(0, located)), List.of()));
+      assertThat(unready.status()).isEqualTo(CheckStatus.FAIL);
+      assertThat(unready.finding()).contains("no ready replica (0 of 1)");
+      assertThat(run(h, "lb.hcloud.ccm", snapshot(List.of(), List.of(), List.of())).status())
+          .isEqualTo(CheckStatus.FAIL);
+    }
+
+    @Test
+    void a_default_location_or_network_zone_passes() {
+      Substrate h = hetzner("");
+      assertThat(run(h, "lb.hcloud.default-location", snapshot(List.of(), List.of(ccm(1, located)),
+          List.of(lbService("web", Map.of(), null)))).finding()).contains("HCLOUD_LOAD_BALANCERS_LOCATION=fsn1");
+      assertThat(run(h, "lb.hcloud.default-location", snapshot(List.of(), List.of(ccm(1,
+          Map.of("HCLOUD_LOAD_BALANCERS_NETWORK_ZONE", "eu-central"))), List.of())).status())
+          .isEqualTo(CheckStatus.PASS);
+    }
+
+    @Test
+    void without_a_default_every_service_must_name_a_location() {
+      Substrate h = hetzner("");
+      var noDefault = List.of(ccm(1, Map.of()));
+      CheckResult named = run(h, "lb.hcloud.default-location", snapshot(List.of(), noDefault, List.of(
+          lbService("web", Map.of("load-balancer.hetzner.cloud/location", "nbg1"), "1.2.3.4"),
+          lbService("api", Map.of("load-balancer.hetzner.cloud/network-zone", "eu-central"), "1.2.3.5"))));
+      assertThat(named.status()).as(named.finding()).isEqualTo(CheckStatus.PASS);
+      CheckResult unnamed = run(h, "lb.hcloud.default-location", snapshot(List.of(), noDefault, List.of(
+          lbService("web", Map.of("load-balancer.hetzner.cloud/location", "nbg1"), "1.2.3.4"),
+          lbService("api", Map.of(), null))));
+      assertThat(unnamed.status()).isEqualTo(CheckStatus.FAIL);
+      assertThat(unnamed.finding()).contains("default/api").contains("refuses").doesNotContain("default/web");
+      assertThat(unnamed.remedy()).hasValueSatisfying(r -> assertThat(r).contains("HCLOUD_LOAD_BALANCERS_LOCATION"));
+      assertThat(run(h, "lb.hcloud.default-location", snapshot(List.of(), noDefault, List.of())).status())
+          .isEqualTo(CheckStatus.FAIL);
+    }
+
+    @Test
+    void robot_nodes_need_robot_support_in_the_ccm() {
+      Substrate h = hetzner("");
+      var nodes = List.of(cloudNode("cpx-1", 1), gex44("gex44-01", 2));
+      assertThat(run(h, "lb.hcloud.robot", snapshot(nodes, List.of(ccm(1, located)), List.of())).status())
+          .isEqualTo(CheckStatus.PASS);
+      CheckResult off = run(h, "lb.hcloud.robot", snapshot(nodes, List.of(ccm(1,
+          Map.of("HCLOUD_LOAD_BALANCERS_LOCATION", "fsn1"))), List.of()));
+      assertThat(off.status()).isEqualTo(CheckStatus.FAIL);
+      assertThat(off.finding()).contains("gex44-01").contains("ROBOT_ENABLED=<unset>");
+      assertThat(run(h, "lb.hcloud.robot", snapshot(List.of(cloudNode("cpx-1", 1)), List.of(ccm(1, Map.of())),
+          List.of())).status()).isEqualTo(CheckStatus.PASS);
+    }
+
+    @Test
+    void pending_services_fail_the_shared_address_check() {
+      CheckResult r = run(hetzner(""), "lb.addresses", snapshot(List.of(), List.of(), List.of(
+          lbService("web", Map.of(), null))));
+      assertThat(r.status()).isEqualTo(CheckStatus.FAIL);
+    }
+  }
+}

@@ -1,0 +1,202 @@
+package dev.substrate.testkit;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.substrate.testkit.internal.hcloud.HcloudApi;
+import dev.substrate.testkit.internal.hcloud.HcloudObjects;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * An in-process Hetzner Cloud API v1 ({@code servers}, {@code volumes}, {@code load_balancers}, {@code networks}) that
+ * real clients can be pointed at: the hcloud CLI and the CCM/CSI through {@code HCLOUD_ENDPOINT=}{@link #endpoint()},
+ * the Java client through an OkHttp interceptor. Listing honours {@code page}/{@code per_page} (default 25, at most 50)
+ * with {@code meta.pagination}, and {@code label_selector}; errors use Hetzner's error document; every response
+ * carries {@code RateLimit-*} headers and {@link #rateLimit} makes it answer 429. Every request is journaled.
+ *
+ * <pre>{@code
+ * try (FakeHetznerCloud hcloud = FakeHetznerCloud.start()) {
+ *   hcloud.addServer(4711, "k3s-agent-1", "cpx41", "fsn1", Map.of());
+ *   // HCLOUD_ENDPOINT=hcloud.endpoint() HCLOUD_TOKEN=hcloud.token() hcloud server list -o json
+ * }
+ * }</pre>
+ */
+public final class FakeHetznerCloud implements AutoCloseable {
+  /** One request as the fake saw it. */
+  public record Request(Instant time, String method, String path, String query, int status) {
+    @Override
+    public String toString() {
+      return method + " " + path + (query == null ? "" : "?" + query) + " -> " + status;
+    }
+  }
+
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final HcloudApi api;
+  private final String token;
+  private final List<Request> journal = new ArrayList<>();
+  private final Deque<Integer> failures = new ArrayDeque<>();
+  private volatile Duration delay = Duration.ZERO;
+
+  private FakeHetznerCloud(String token) {
+    this.token = token;
+    this.api = new HcloudApi(token);
+    try {
+      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the fake Hetzner Cloud API", e);
+    }
+    executor = Executors.newFixedThreadPool(4, r -> {
+      Thread t = new Thread(r, "fake-hcloud");
+      t.setDaemon(true);
+      return t;
+    });
+    server.setExecutor(executor);
+    server.createContext("/", this::serve);
+    server.start();
+  }
+
+  /** Starts a fake with a random 64-character token. */
+  public static FakeHetznerCloud start() {
+    return start("fake" + "0123456789abcdef".repeat(4).substring(4));
+  }
+
+  /** Starts a fake that accepts only {@code token}. */
+  public static FakeHetznerCloud start(String token) {
+    return new FakeHetznerCloud(token);
+  }
+
+  /** The API base, like {@code https://api.hetzner.cloud/v1}: {@code http://127.0.0.1:PORT/v1}. */
+  public String endpoint() {
+    return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  /** The bearer token the fake accepts. */
+  public String token() {
+    return token;
+  }
+
+  public FakeHetznerCloud addServer(long id, String name, String type, String location, Map<String, String> labels) {
+    api.put("servers", HcloudObjects.server(id, name, type, location, labels));
+    return this;
+  }
+
+  /** Adds a volume; {@code serverId} null means detached. */
+  public FakeHetznerCloud addVolume(long id, String name, int sizeGib, String location, Long serverId,
+      Map<String, String> labels) {
+    api.put("volumes", HcloudObjects.volume(id, name, sizeGib, location, serverId, labels));
+    return this;
+  }
+
+  public FakeHetznerCloud addLoadBalancer(long id, String name, String type, String location, String ipv4,
+      Map<String, String> labels) {
+    api.put("load_balancers", HcloudObjects.loadBalancer(id, name, type, location, ipv4, labels));
+    return this;
+  }
+
+  public FakeHetznerCloud addNetwork(long id, String name, String ipRange, Map<String, String> labels) {
+    api.put("networks", HcloudObjects.network(id, name, ipRange, labels));
+    return this;
+  }
+
+  /** Adds any object to {@code collection} ({@code servers}, {@code volumes}, {@code load_balancers}, {@code networks}). */
+  public FakeHetznerCloud add(String collection, ObjectNode object) {
+    if (!HcloudApi.COLLECTIONS.containsKey(collection)) {
+      throw new IllegalArgumentException("unknown collection " + collection + "; known: " + HcloudApi.COLLECTIONS.keySet());
+    }
+    api.put(collection, object);
+    return this;
+  }
+
+  /** Sets the rate limit: {@code remaining} requests are left; at 0 the API answers 429 until {@code resetAt}. */
+  public void rateLimit(int limit, int remaining, Instant resetAt) {
+    api.rateLimit(limit, remaining, resetAt.getEpochSecond());
+  }
+
+  /** The next {@code count} requests fail with {@code httpStatus} and Hetzner's error document. */
+  public synchronized void failNext(int count, int httpStatus) {
+    for (int i = 0; i < count; i++) {
+      failures.add(httpStatus);
+    }
+  }
+
+  /** Every response waits {@code value} first. */
+  public void delay(Duration value) {
+    delay = value;
+  }
+
+  public synchronized void clearFaults() {
+    failures.clear();
+    delay = Duration.ZERO;
+    api.rateLimit(3600, 3600, 0);
+  }
+
+  public synchronized List<Request> journal() {
+    return List.copyOf(journal);
+  }
+
+  public synchronized int requestCount() {
+    return journal.size();
+  }
+
+  public synchronized void resetJournal() {
+    journal.clear();
+  }
+
+  private void serve(HttpExchange ex) throws IOException {
+    int status;
+    try {
+      if (!delay.isZero()) {
+        Thread.sleep(delay.toMillis());
+      }
+      Integer failure;
+      synchronized (this) {
+        failure = failures.poll();
+      }
+      if (failure != null) {
+        status = HcloudApi.error(ex, failure, failure == 429 ? "rate_limit_exceeded" : failure >= 500 ? "service_error"
+            : "invalid_input", "injected fault " + failure);
+      } else {
+        status = api.handle(ex);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      status = HcloudApi.error(ex, 503, "unavailable", "interrupted");
+    } catch (RuntimeException e) {
+      status = HcloudApi.error(ex, 500, "service_error", String.valueOf(e.getMessage()));
+    } finally {
+      ex.close();
+    }
+    synchronized (this) {
+      journal.add(new Request(Instant.now(), ex.getRequestMethod(), ex.getRequestURI().getPath(),
+          ex.getRequestURI().getRawQuery(), status));
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+  }
+
+  @Override
+  public String toString() {
+    return "FakeHetznerCloud[" + endpoint() + "]";
+  }
+}

@@ -1,0 +1,165 @@
+package dev.substrate.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class FakeHetznerCloudTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final HttpClient http = HttpClient.newHttpClient();
+  private FakeHetznerCloud hcloud;
+
+  @BeforeEach
+  void start() {
+    hcloud = FakeHetznerCloud.start();
+    for (int i = 1; i <= 60; i++) {
+      hcloud.addServer(1000 + i, "k3s-agent-" + i, "cpx41", "fsn1",
+          Map.of("role", i % 2 == 0 ? "worker" : "gpu", "cluster", "k3s"));
+    }
+    hcloud.addVolume(1, "pvc-a", 10, "fsn1", 1001L, Map.of());
+    hcloud.addVolume(2, "pvc-orphan", 50, "fsn1", null, Map.of());
+    hcloud.addLoadBalancer(7, "k3s-ingress", "lb11", "fsn1", "167.235.10.20",
+        Map.of("hcloud-ccm/service-uid", "0b4f6c1e-1111-2222-3333-444455556666"));
+    hcloud.addNetwork(3, "k3s", "10.0.0.0/16", Map.of());
+  }
+
+  @AfterEach
+  void stop() {
+    hcloud.close();
+  }
+
+  private HttpResponse<String> get(String pathAndQuery, String token) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(hcloud.endpoint() + pathAndQuery))
+        .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private JsonNode json(String pathAndQuery) throws Exception {
+    HttpResponse<String> r = get(pathAndQuery, hcloud.token());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return JSON.readTree(r.body());
+  }
+
+  @Nested
+  class Over_http {
+    @Test
+    void lists_page_by_page_with_meta_pagination() throws Exception {
+      JsonNode first = json("/servers");
+      assertThat(first.path("servers")).hasSize(25);
+      assertThat(first.at("/meta/pagination/next_page").asInt()).isEqualTo(2);
+      assertThat(first.at("/meta/pagination/total_entries").asInt()).isEqualTo(60);
+      JsonNode last = json("/servers?page=2&per_page=50");
+      assertThat(last.path("servers")).hasSize(10);
+      assertThat(last.at("/meta/pagination/next_page").isNull()).isTrue();
+      assertThat(last.at("/meta/pagination/previous_page").asInt()).isEqualTo(1);
+      assertThat(json("/servers?per_page=500").path("servers")).hasSize(50);
+    }
+
+    @Test
+    void filters_by_label_selector() throws Exception {
+      String selector = URLEncoder.encode("role==gpu,cluster in (k3s,other)", StandardCharsets.UTF_8);
+      assertThat(json("/servers?per_page=50&label_selector=" + selector).path("servers")).hasSize(30);
+      assertThat(json("/servers?label_selector=" + URLEncoder.encode("!role", StandardCharsets.UTF_8))
+          .path("servers")).isEmpty();
+      assertThat(json("/load_balancers?label_selector=hcloud-ccm/service-uid").path("load_balancers")).hasSize(1);
+    }
+
+    @Test
+    void answers_errors_with_the_hetzner_error_document() throws Exception {
+      HttpResponse<String> missing = get("/volumes/99", hcloud.token());
+      assertThat(missing.statusCode()).isEqualTo(404);
+      assertThat(JSON.readTree(missing.body()).at("/error/code").asText()).isEqualTo("not_found");
+      HttpResponse<String> unauthorized = get("/servers", "wrong");
+      assertThat(unauthorized.statusCode()).isEqualTo(401);
+      assertThat(JSON.readTree(unauthorized.body()).at("/error/code").asText()).isEqualTo("unauthorized");
+      assertThat(json("/volumes/2").at("/volume/name").asText()).isEqualTo("pvc-orphan");
+    }
+
+    @Test
+    void answers_429_with_rate_limit_headers_until_the_reset() throws Exception {
+      Instant reset = Instant.now().plusSeconds(3600);
+      hcloud.rateLimit(3600, 0, reset);
+      HttpResponse<String> limited = get("/servers", hcloud.token());
+      assertThat(limited.statusCode()).isEqualTo(429);
+      assertThat(JSON.readTree(limited.body()).at("/error/code").asText()).isEqualTo("rate_limit_exceeded");
+      assertThat(limited.headers().firstValue("RateLimit-Remaining")).hasValue("0");
+      assertThat(limited.headers().firstValue("RateLimit-Reset")).hasValue(String.valueOf(reset.getEpochSecond()));
+      hcloud.rateLimit(3600, 1, Instant.now());
+      HttpResponse<String> ok = get("/servers", hcloud.token());
+      assertThat(ok.statusCode()).isEqualTo(200);
+      assertThat(ok.headers().firstValue("RateLimit-Remaining")).hasValue("0");
+    }
+
+    @Test
+    void journals_requests_and_injects_faults() throws Exception {
+      hcloud.failNext(1, 503);
+      assertThat(get("/networks", hcloud.token()).statusCode()).isEqualTo(503);
+      assertThat(json("/networks").path("networks")).hasSize(1);
+      assertThat(hcloud.journal()).extracting(FakeHetznerCloud.Request::status).containsExactly(503, 200);
+      assertThat(hcloud.requestCount()).isEqualTo(2);
+    }
+  }
+
+  /** The real hcloud CLI (Debian package hcloud-cli, installed by .ci/run) against the fake through HCLOUD_ENDPOINT. */
+  @Nested
+  class With_the_hcloud_cli {
+    @TempDir
+    Path home;
+
+    private JsonNode hcloudJson(String... args) throws IOException, InterruptedException {
+      List<String> command = new ArrayList<>();
+      command.add("hcloud");
+      command.addAll(List.of(args));
+      ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(false);
+      pb.environment().put("HCLOUD_ENDPOINT", hcloud.endpoint());
+      pb.environment().put("HCLOUD_TOKEN", hcloud.token());
+      pb.environment().put("HCLOUD_CONFIG", home.resolve("cli.toml").toString());
+      pb.environment().put("HOME", home.toString());
+      Path err = home.resolve("stderr");
+      pb.redirectError(err.toFile());
+      Process p = pb.start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(p.exitValue()).as(Files.readString(err)).isZero();
+      return JSON.readTree(out);
+    }
+
+    @Test
+    void lists_every_server_across_pages() throws Exception {
+      JsonNode servers = hcloudJson("server", "list", "-o", "json");
+      assertThat(servers).hasSize(60);
+      assertThat(servers.get(0).path("name").asText()).isEqualTo("k3s-agent-1");
+      assertThat(hcloud.journal()).extracting(FakeHetznerCloud.Request::path).contains("/v1/servers");
+    }
+
+    @Test
+    void lists_volumes_and_filters_by_label() throws Exception {
+      JsonNode volumes = hcloudJson("volume", "list", "-o", "json");
+      assertThat(volumes).extracting(v -> v.path("name").asText()).containsExactly("pvc-a", "pvc-orphan");
+      JsonNode gpu = hcloudJson("server", "list", "-o", "json", "-l", "role=gpu");
+      assertThat(gpu).hasSize(30);
+    }
+  }
+}

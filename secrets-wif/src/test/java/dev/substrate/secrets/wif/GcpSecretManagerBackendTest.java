@@ -2,6 +2,7 @@ package dev.substrate.secrets.wif;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.substrate.CapabilityIds;
 import dev.substrate.ConfigException;
@@ -10,9 +11,25 @@ import dev.substrate.SecretBackend;
 import dev.substrate.SubstrateConfig;
 import dev.substrate.spi.ProviderContext;
 import dev.substrate.spi.SecretBackendProvider;
+import dev.substrate.Capability;
+import dev.substrate.CapabilityState;
+import dev.substrate.Rendering;
+import dev.substrate.SecretStore;
+import dev.substrate.SecretValue;
+import dev.substrate.testkit.FakeSecretManager;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class GcpSecretManagerBackendTest {
   private static SecretBackendProvider provider(String id) {
@@ -29,6 +46,109 @@ class GcpSecretManagerBackendTest {
   void isFoundByItsIdAndByTheAliasGcpsm() {
     assertThat(provider("gcp-secret-manager").id()).isEqualTo("gcp-secret-manager");
     assertThat(provider("gcpsm").id()).isEqualTo("gcp-secret-manager");
+  }
+
+  private static final String WI = "secret_store_auth: workload-identity\ncluster: {projectID: acme-ml, name: prod}\n";
+  private static final String AUDIENCE =
+      "//iam.googleapis.com/projects/123456/locations/global/workloadIdentityPools/hetzner/providers/k3s";
+
+  @TempDir Path tmp;
+
+  @Test
+  void workloadIdentityWithoutAGoogleServiceAccountRendersOnlyTheStoreAndNamesTheDirectBinding() {
+    SecretBackend backend = backend(WI + "secrets: {namespace: eso, service_account: eso-sa}\n");
+    List<HasMetadata> resources = backend.resources(RenderContext.of("gke", SubstrateConfig.defaults()));
+    assertThat(resources).extracting(HasMetadata::getKind).containsExactly("ClusterSecretStore");
+    Capability keyless = backend.capability(CapabilityIds.SECRETS_KEYLESS).orElseThrow();
+    assertThat(keyless.state()).isEqualTo(CapabilityState.NEEDS_ACTION);
+    assertThat(keyless.remedy()).hasValueSatisfying(r -> assertThat(r)
+        .contains("gcloud secrets add-iam-policy-binding SECRET --project acme-ml "
+            + "--role roles/secretmanager.secretAccessor --member principal://iam.googleapis.com/projects/"
+            + "PROJECT_NUMBER/locations/global/workloadIdentityPools/acme-ml.svc.id.goog/subject/ns/eso/sa/eso-sa")
+        .contains("gcloud projects describe acme-ml"));
+  }
+
+  @Test
+  void workloadIdentityWithAGoogleServiceAccountRendersEsosServiceAccountAnnotatedBeforeTheStore() {
+    SecretBackend backend = backend(WI + "secret_manager: {service_account_email: eso@acme-ml.iam.gserviceaccount.com}\n");
+    List<HasMetadata> resources = backend.resources(RenderContext.of("gke", SubstrateConfig.defaults()));
+    assertThat(resources).extracting(HasMetadata::getKind).containsExactly("ServiceAccount", "ClusterSecretStore");
+    ServiceAccount account = (ServiceAccount) resources.get(0);
+    assertThat(account.getMetadata().getNamespace()).isEqualTo("external-secrets");
+    assertThat(account.getMetadata().getName()).isEqualTo("external-secrets");
+    assertThat(account.getMetadata().getAnnotations())
+        .containsExactly(Map.entry("iam.gke.io/gcp-service-account", "eso@acme-ml.iam.gserviceaccount.com"));
+    assertThat(account.getMetadata().getLabels()).containsEntry("app.kubernetes.io/managed-by", "substrate");
+    Capability keyless = backend.capability(CapabilityIds.SECRETS_KEYLESS).orElseThrow();
+    assertThat(keyless.reason()).contains("acts as eso@acme-ml.iam.gserviceaccount.com");
+    assertThat(keyless.remedy()).hasValueSatisfying(r -> assertThat(r).contains(
+        "gcloud iam service-accounts add-iam-policy-binding eso@acme-ml.iam.gserviceaccount.com "
+            + "--role roles/iam.workloadIdentityUser --member 'serviceAccount:acme-ml.svc.id.goog"
+            + "[external-secrets/external-secrets]'"));
+  }
+
+  @Test
+  void theGoogleServiceAccountOfSecretManagerBelongsToWorkloadIdentityOnly() {
+    ConfigException wif = catchThrowableOfType(ConfigException.class, () -> backend("secret_store_auth: wif\n"
+        + "secret_manager: {service_account_email: eso@acme-ml.iam.gserviceaccount.com}\n"));
+    assertThat(wif.getMessage()).contains("applies only to secret_store_auth workload-identity")
+        .contains("wif.service_account_email");
+  }
+
+  @Test
+  void theSecretManagerSectionIsCheckedReportingEveryProblem() {
+    ConfigException e = catchThrowableOfType(ConfigException.class, () -> backend(WI
+        + "secret_manager: {endpont: x, endpoint: 'ftp://h', parallelism: 0, service_account_email: me@gmail.com}\n"));
+    assertThat(e.problems()).hasSize(4);
+    assertThat(e.problems().get(0)).startsWith("secret_manager.endpont is not a known key (known: endpoint, "
+        + "parallelism, access_token_file, service_account_email)");
+    assertThat(e.problems().get(1)).startsWith("secret_manager.endpoint was 'ftp://h' but must be an http(s) URL");
+    assertThat(e.problems().get(2)).isEqualTo("secret_manager.parallelism was '0' but must be a whole number from 1 "
+        + "to 256");
+    assertThat(e.problems().get(3)).startsWith("secret_manager.service_account_email was 'me@gmail.com'");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"workload-identity", "sa-key", "wif"})
+  void everyAuthRendersManifestsTheUpstreamSchemasAccept(String auth) throws Exception {
+    String yaml = "secret_store_auth: " + auth + "\ncluster: {projectID: acme-ml, name: prod, location: europe-west4}\n"
+        + (auth.equals("wif") ? "wif: {audience: '" + AUDIENCE + "', service_account_email: "
+            + "eso@acme-ml.iam.gserviceaccount.com}\n" : "")
+        + (auth.equals("workload-identity") ? "secret_manager: {service_account_email: "
+            + "eso@acme-ml.iam.gserviceaccount.com}\n" : "");
+    List<HasMetadata> resources = backend(yaml).resources(RenderContext.of("gke", SubstrateConfig.defaults()));
+    Path dir = tmp.resolve(auth);
+    new Rendering(resources).writeTo(dir);
+    Path tool = Path.of(System.getProperty("substrate.shared", "/work/shared"), "tools", "validate-manifests");
+    Process p = new ProcessBuilder("bash", tool.toString(), dir.toString()).redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("validate-manifests finished").isTrue();
+    assertThat(p.exitValue()).as(output).isZero();
+    assertThat(Files.readString(dir.resolve("kustomization.yaml"))).contains("clustersecretstore");
+  }
+
+  @Test
+  void theStoreComesFromTheConfigAndTalksToTheConfiguredEndpoint() throws Exception {
+    try (FakeSecretManager fake = FakeSecretManager.start()) {
+      Path token = Files.writeString(tmp.resolve("token"), fake.token());
+      SecretBackend backend = backend("cluster: {projectID: acme-ml}\nsecret_manager: {endpoint: '" + fake.url()
+          + "', access_token_file: '" + token + "', parallelism: 4}\n");
+      SecretStore store = backend.store();
+      assertThat(store).isSameAs(backend.store()).isInstanceOf(GcpSecretStore.class);
+      assertThat(store.put("hf-token", SecretValue.of("v"))).isEqualTo(SecretStore.PutResult.CREATED);
+      assertThat(fake.secretIds("acme-ml")).containsExactly("hf-token");
+      ((GcpSecretStore) store).close();
+    }
+  }
+
+  @Test
+  void theStoreNeedsTheProjectAndAReadableTokenFile() {
+    assertThatThrownBy(() -> backend("secret_manager: {endpoint: 'http://127.0.0.1:9'}\n").store())
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("cluster.projectID was ''");
+    assertThatThrownBy(() -> backend("cluster: {projectID: p}\nsecret_manager: {endpoint: 'http://127.0.0.1:9', "
+        + "access_token_file: /nonexistent/token}\n").store())
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("secret_manager.access_token_file was '/nonexistent/token' but must be a readable file");
   }
 
   @Test

@@ -9,27 +9,42 @@ import dev.substrate.SecretBackend;
 import dev.substrate.SecretStore;
 import dev.substrate.SecretStoreAuth;
 import dev.substrate.SubstrateConfig;
-import dev.substrate.SubstrateException;
+import dev.substrate.secrets.wif.GcpSecretStore;
 import dev.substrate.spi.Check;
 import dev.substrate.spi.checks.ExternalSecretsChecks;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** ESO's {@code gcpsm} provider, rendered for the configured {@code secret_store_auth}. */
 final class GcpSecretManagerBackend implements SecretBackend {
   /** The Secret holding a service-account key for {@code sa-key} auth, created by the user. */
   static final String KEY_SECRET = "gcp-sa-key";
 
+  /** The annotation that makes GKE Workload Identity act as a Google service account for a Kubernetes one. */
+  static final String GSA_ANNOTATION = "iam.gke.io/gcp-service-account";
+
   private final SubstrateConfig config;
   private final SecretStoreAuth auth;
+  private final SecretManagerSettings settings;
+  private GcpSecretStore store;
 
   GcpSecretManagerBackend(SubstrateConfig config) {
     this.config = config;
     this.auth = config.secretStoreAuth().orElse(SecretStoreAuth.WORKLOAD_IDENTITY);
+    this.settings = SecretManagerSettings.from(config);
+    if (auth != SecretStoreAuth.WORKLOAD_IDENTITY && settings.serviceAccountEmail().isPresent()) {
+      throw new ConfigException(SecretManagerSettings.SECTION + ".service_account_email was '"
+          + settings.serviceAccountEmail().get() + "' but applies only to secret_store_auth workload-identity"
+          + (auth == SecretStoreAuth.WIF ? "; with wif, set wif.service_account_email" : "; remove it with sa-key"));
+    }
   }
 
   @Override
@@ -59,8 +74,7 @@ final class GcpSecretManagerBackend implements SecretBackend {
             .state(CapabilityState.SUPPORTED).count(0).reason("tokens are minted per request and expire").build());
         break;
       default:
-        capabilities.add(Capability.of(CapabilityIds.SECRETS_KEYLESS, CapabilityState.SUPPORTED,
-            "ESO's ServiceAccount is bound to a Google service account through GKE Workload Identity", null));
+        capabilities.add(workloadIdentity());
         capabilities.add(Capability.builder().id(CapabilityIds.SECRETS_LONG_LIVED_CREDENTIALS)
             .state(CapabilityState.SUPPORTED).count(0).reason("GKE's metadata server issues short-lived tokens").build());
         break;
@@ -68,11 +82,66 @@ final class GcpSecretManagerBackend implements SecretBackend {
     return capabilities;
   }
 
+  /**
+   * GKE Workload Identity: either ESO's ServiceAccount is itself the principal IAM grants access to, or, with
+   * {@code secret_manager.service_account_email}, it acts as that Google service account.
+   */
+  private Capability workloadIdentity() {
+    String project = config.cluster().projectId().orElse("PROJECT_ID");
+    String ns = config.secrets().namespace();
+    String ksa = config.secrets().serviceAccount();
+    String pool = project + ".svc.id.goog";
+    Optional<String> email = settings.serviceAccountEmail();
+    if (email.isPresent()) {
+      return Capability.of(CapabilityIds.SECRETS_KEYLESS, CapabilityState.NEEDS_ACTION,
+          "ESO's ServiceAccount " + ns + "/" + ksa + " acts as " + email.get() + " through GKE Workload Identity ("
+              + "annotation " + GSA_ANNOTATION + ", rendered)",
+          "let it, and let the Google service account read the secrets: gcloud iam service-accounts "
+              + "add-iam-policy-binding " + email.get() + " --role roles/iam.workloadIdentityUser --member "
+              + "'serviceAccount:" + pool + "[" + ns + "/" + ksa + "]'; gcloud projects add-iam-policy-binding "
+              + project + " --role roles/secretmanager.secretAccessor --member serviceAccount:" + email.get());
+    }
+    String member = "principal://iam.googleapis.com/projects/PROJECT_NUMBER/locations/global/workloadIdentityPools/"
+        + pool + "/subject/ns/" + ns + "/sa/" + ksa;
+    return Capability.of(CapabilityIds.SECRETS_KEYLESS, CapabilityState.NEEDS_ACTION,
+        "ESO's ServiceAccount " + ns + "/" + ksa + " is itself the IAM principal through GKE Workload Identity "
+            + "(no annotation, no Google service account)",
+        "grant it access to each secret: gcloud secrets add-iam-policy-binding SECRET --project " + project
+            + " --role roles/secretmanager.secretAccessor --member " + member + " (PROJECT_NUMBER: gcloud projects "
+            + "describe " + project + " --format='value(projectNumber)'); or set secret_manager.service_account_email "
+            + "to act as a Google service account");
+  }
+
+  /**
+   * The ClusterSecretStore and, for {@code workload-identity} with {@code secret_manager.service_account_email}, ESO's
+   * ServiceAccount annotated with {@value #GSA_ANNOTATION} before it.
+   */
   @Override
-  public GenericKubernetesResource clusterSecretStore(RenderContext context) {
-    String project = config.cluster().projectId().orElseThrow(() -> new ConfigException(
+  public List<HasMetadata> resources(RenderContext context) {
+    GenericKubernetesResource clusterStore = clusterSecretStore(context);
+    if (auth != SecretStoreAuth.WORKLOAD_IDENTITY || settings.serviceAccountEmail().isEmpty()) {
+      return List.of(clusterStore);
+    }
+    ServiceAccount account = new ServiceAccountBuilder()
+        .withNewMetadata()
+        .withName(config.secrets().serviceAccount())
+        .withNamespace(config.secrets().namespace())
+        .addToLabels("app.kubernetes.io/managed-by", "substrate")
+        .addToAnnotations(GSA_ANNOTATION, settings.serviceAccountEmail().get())
+        .endMetadata()
+        .build();
+    return List.of(account, clusterStore);
+  }
+
+  private String project() {
+    return config.cluster().projectId().orElseThrow(() -> new ConfigException(
         "cluster.projectID was '' but must name the GCP project that holds the secrets (secret_backend "
             + GcpSecretManagerProvider.ID + ")"));
+  }
+
+  @Override
+  public GenericKubernetesResource clusterSecretStore(RenderContext context) {
+    String project = project();
     Map<String, Object> serviceAccountRef = new LinkedHashMap<>();
     serviceAccountRef.put("name", config.secrets().serviceAccount());
     serviceAccountRef.put("namespace", config.secrets().namespace());
@@ -116,9 +185,19 @@ final class GcpSecretManagerBackend implements SecretBackend {
     return ExternalSecretsChecks.forBackend(this, "gcpsm");
   }
 
+  /**
+   * A {@link GcpSecretStore} for {@code cluster.projectID} at {@code secret_manager.endpoint}, authenticated with the
+   * token in {@code secret_manager.access_token_file} or else Application Default Credentials; made on first use and
+   * kept.
+   */
   @Override
-  public SecretStore store() {
-    throw new SubstrateException("the " + GcpSecretManagerProvider.ID
-        + " SecretStore client is not implemented yet; seed secrets with gcloud for now");
+  public synchronized SecretStore store() {
+    if (store == null) {
+      GcpSecretStore.Builder b = GcpSecretStore.builder().projectId(project()).endpoint(settings.endpoint())
+          .parallelism(settings.parallelism());
+      settings.accessTokenFile().ifPresent(b::accessTokenFile);
+      store = b.build();
+    }
+    return store;
   }
 }

@@ -1,0 +1,72 @@
+package dev.substrate.testkit.kit;
+
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.substrate.Capability;
+import dev.substrate.CapabilityIds;
+import dev.substrate.CapabilityState;
+import dev.substrate.CheckResult;
+import dev.substrate.ClusterSnapshot;
+import dev.substrate.ResourceKind;
+import dev.substrate.spi.Check;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** The promises the kits share, as assertions whose messages say what is wrong. */
+final class KitAssertions {
+  private KitAssertions() {}
+
+  static void assertCapabilities(List<Capability> capabilities, String who) {
+    assertNotNull(capabilities, who + " returns null capabilities");
+    for (Capability c : capabilities) {
+      assertTrue(CapabilityIds.isWellFormed(c.id()), "capability id '" + c.id() + "' of " + who
+          + " must be lowercase dotted words such as storage.rwx");
+      assertNotNull(c.state(), "capability " + c.id() + " of " + who + " has no state");
+      assertTrue(c.reason() != null && !c.reason().isBlank(), "capability " + c.id() + " of " + who + " has no reason");
+      if (c.state() != CapabilityState.SUPPORTED) {
+        assertTrue(c.remedy() != null && c.remedy().filter(r -> !r.isBlank()).isPresent(), "capability " + c.id()
+            + " of " + who + " is " + c.state() + " but has no remedy: say what a person can do about it");
+      }
+    }
+  }
+
+  static void assertNoDuplicateCapabilities(List<Capability> capabilities, String who) {
+    Set<String> seen = new HashSet<>();
+    for (Capability c : capabilities) {
+      assertTrue(seen.add(c.id()), "capability " + c.id() + " is declared twice by " + who);
+    }
+  }
+
+  static void assertCheckIds(List<Check> checks, String who) {
+    Set<String> seen = new HashSet<>();
+    for (Check check : checks) {
+      assertTrue(check.id() != null && CapabilityIds.isWellFormed(check.id()), "check id '" + check.id() + "' of "
+          + who + " must be lowercase dotted words such as storage.default-class");
+      assertTrue(seen.add(check.id()), "check " + check.id() + " is declared twice by " + who);
+      assertNotNull(check.reads(), "check " + check.id() + " of " + who + " declares null reads()");
+    }
+  }
+
+  /** Runs each check against an empty snapshot of exactly its declared kinds, restricted to them. */
+  static void assertChecksReadOnlyWhatTheyDeclare(List<Check> checks, String who) {
+    for (Check check : checks) {
+      ClusterSnapshot.Builder builder = ClusterSnapshot.builder().source("compatibility-kit");
+      for (ResourceKind kind : check.reads()) {
+        builder.add(kind, List.of());
+      }
+      ClusterSnapshot snapshot = builder.build().restrictedTo(check.reads(), check.id());
+      CheckResult result = null;
+      try {
+        result = check.run(snapshot);
+      } catch (ClusterSnapshot.UndeclaredReadException e) {
+        fail("check " + check.id() + " of " + who + " reads a kind it does not declare: " + e.getMessage(), e);
+      } catch (RuntimeException e) {
+        fail("check " + check.id() + " of " + who + " throws on an empty cluster instead of reporting: " + e, e);
+      }
+      assertNotNull(result, "check " + check.id() + " of " + who + " returns no result");
+    }
+  }
+}

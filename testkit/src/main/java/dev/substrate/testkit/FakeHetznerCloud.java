@@ -160,7 +160,13 @@ public final class FakeHetznerCloud implements AutoCloseable {
   }
 
   private void serve(HttpExchange ex) throws IOException {
-    int status;
+    // Journal each request before its response goes out, so a client that got an answer finds it journaled.
+    ex.setAttribute(HcloudApi.BEFORE_RESPONSE, (java.util.function.IntConsumer) sent -> {
+      synchronized (this) {
+        journal.add(new Request(Instant.now(), ex.getRequestMethod(), ex.getRequestURI().getPath(),
+            ex.getRequestURI().getRawQuery(), sent));
+      }
+    });
     try {
       if (!delay.isZero()) {
         Thread.sleep(delay.toMillis());
@@ -170,22 +176,18 @@ public final class FakeHetznerCloud implements AutoCloseable {
         failure = failures.poll();
       }
       if (failure != null) {
-        status = HcloudApi.error(ex, failure, failure == 429 ? "rate_limit_exceeded" : failure >= 500 ? "service_error"
+        HcloudApi.error(ex, failure, failure == 429 ? "rate_limit_exceeded" : failure >= 500 ? "service_error"
             : "invalid_input", "injected fault " + failure);
       } else {
-        status = api.handle(ex);
+        api.handle(ex);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      status = HcloudApi.error(ex, 503, "unavailable", "interrupted");
+      HcloudApi.error(ex, 503, "unavailable", "interrupted");
     } catch (RuntimeException e) {
-      status = HcloudApi.error(ex, 500, "service_error", String.valueOf(e.getMessage()));
+      HcloudApi.error(ex, 500, "service_error", String.valueOf(e.getMessage()));
     } finally {
       ex.close();
-    }
-    synchronized (this) {
-      journal.add(new Request(Instant.now(), ex.getRequestMethod(), ex.getRequestURI().getPath(),
-          ex.getRequestURI().getRawQuery(), status));
     }
   }
 

@@ -190,8 +190,14 @@ public final class HcloudApi {
     return send(ex, status, body);
   }
 
+  /** The exchange attribute holding an {@code IntConsumer} told each status before the client can see it. */
+  public static final String BEFORE_RESPONSE = "substrate.before-response";
+
   static int send(HttpExchange ex, int status, JsonNode body) throws IOException {
     byte[] bytes = HcloudObjects.JSON.writeValueAsBytes(body);
+    if (ex.getAttribute(BEFORE_RESPONSE) instanceof java.util.function.IntConsumer) {
+      ((java.util.function.IntConsumer) ex.getAttribute(BEFORE_RESPONSE)).accept(status);
+    }
     ex.getResponseHeaders().set("Content-Type", "application/json");
     ex.sendResponseHeaders(status, bytes.length);
     try (OutputStream out = ex.getResponseBody()) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
+import java.util.Map;
 import org.immutables.value.Value;
 
 /**
@@ -31,6 +32,9 @@ public abstract class Report {
 
   /** LIST requests made to the API server, pages included. */
   public abstract int apiRequests();
+
+  /** Requests made to APIs outside the cluster by name, such as {@code hcloud}; they often have a rate limit. */
+  public abstract Map<String, Integer> otherApiRequests();
 
   public long passed() {
     return count(CheckStatus.PASS);
@@ -71,7 +75,10 @@ public abstract class Report {
       b.append(String.format("%-4s  %-" + width + "s  %s%n", r.status(), r.id(), r.finding()));
       r.remedy().ifPresent(remedy -> b.append("      → ").append(remedy).append(System.lineSeparator()));
     }
-    return b.append(summary()).append(System.lineSeparator()).toString();
+    b.append(summary()).append(System.lineSeparator());
+    otherApiRequests().forEach((api, n) -> b.append(api).append(" API: ").append(n)
+        .append(n == 1 ? " request" : " requests").append(System.lineSeparator()));
+    return b.toString();
   }
 
   /** The same content as {@link #toText()}, as JSON, with the API request count. */
@@ -85,6 +92,8 @@ public abstract class Report {
     summary.put("warnings", warnings());
     summary.put("skipped", skipped());
     root.put("apiRequests", apiRequests());
+    ObjectNode other = root.putObject("otherApiRequests");
+    otherApiRequests().forEach(other::put);
     ArrayNode checks = root.putArray("checks");
     for (CheckResult r : results()) {
       ObjectNode c = checks.addObject();

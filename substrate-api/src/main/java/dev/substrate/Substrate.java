@@ -4,6 +4,7 @@ import dev.substrate.internal.Applier;
 import dev.substrate.internal.DoctorEngine;
 import dev.substrate.internal.ManifestWriter;
 import dev.substrate.spi.Check;
+import dev.substrate.spi.DoctorContext;
 import dev.substrate.spi.Detection;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -132,12 +133,17 @@ public final class Substrate {
 
   /** As {@link #doctor(KubernetesClient)}, reporting each read to {@code progress}. */
   public Report doctor(KubernetesClient client, Consumer<String> progress) {
-    return doctor(ClusterSnapshot.read(client, reads(), progress));
+    return doctor(ClusterSnapshot.read(client, reads(), progress), DoctorContext.live(client, progress));
   }
 
-  /** Runs every check against a snapshot, for example one loaded from a dump. */
+  /** Runs every check against a snapshot, for example one loaded from a dump; checks that need the cluster skip. */
   public Report doctor(ClusterSnapshot snapshot) {
-    return DoctorEngine.run(id, checks(), snapshot);
+    return doctor(snapshot, DoctorContext.offline(line -> {}));
+  }
+
+  /** Runs every check against a snapshot, with {@code context} for checks that reach beyond it. */
+  public Report doctor(ClusterSnapshot snapshot, DoctorContext context) {
+    return DoctorEngine.run(id, checks(), snapshot, context);
   }
 
   /** Server-side applies {@link #render()} to the cluster. */

@@ -89,6 +89,30 @@ class DoctorTest {
   }
 
   @Test
+  void checksThatReachBeyondTheSnapshotShareOneReadAndTheirRequestsAreReported() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.function.BiFunction<ClusterSnapshot, dev.substrate.spi.DoctorContext, Integer> inventory = (s, c) ->
+        c.shared("cloud.inventory", () -> {
+          c.countRequests("cloud", 2);
+          return reads.incrementAndGet();
+        });
+    List<dev.substrate.spi.Check> checks = List.of(
+        dev.substrate.spi.Check.of("cloud.a", java.util.Set.of(), (s, c) ->
+            CheckResult.pass("cloud.a", "read " + inventory.apply(s, c))),
+        dev.substrate.spi.Check.of("cloud.b", java.util.Set.of(), (s, c) ->
+            CheckResult.pass("cloud.b", "read " + inventory.apply(s, c))),
+        dev.substrate.spi.Check.of("cluster.live", java.util.Set.of(), (s, c) -> c.client().isPresent()
+            ? CheckResult.pass("cluster.live", "connected") : CheckResult.skip("cluster.live", "no live cluster")));
+    Report report = dev.substrate.internal.DoctorEngine.run("alpha", checks, ClusterSnapshot.builder().build(),
+        dev.substrate.spi.DoctorContext.offline(line -> {}));
+    assertThat(reads).hasValue(1);
+    assertThat(report.results()).extracting(CheckResult::finding).containsExactly("read 1", "read 1", "no live cluster");
+    assertThat(report.otherApiRequests()).containsExactly(java.util.Map.entry("cloud", 2));
+    assertThat(report.toText()).endsWith("cloud API: 2 requests" + System.lineSeparator());
+    assertThat(new ObjectMapper().readTree(report.toJson()).at("/otherApiRequests/cloud").asInt()).isEqualTo(2);
+  }
+
+  @Test
   void aDumpIsReadOfflineAndKindsItLacksAreSkipped(@TempDir Path dir) throws Exception {
     Path dump = dir.resolve("dump.json");
     Files.writeString(dump, "{\"apiVersion\":\"v1\",\"kind\":\"List\",\"items\":["

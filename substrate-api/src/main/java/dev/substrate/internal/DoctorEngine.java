@@ -5,6 +5,7 @@ import dev.substrate.ClusterSnapshot;
 import dev.substrate.Report;
 import dev.substrate.ResourceKind;
 import dev.substrate.spi.Check;
+import dev.substrate.spi.DoctorContext;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -21,16 +22,16 @@ public final class DoctorEngine {
     return kinds;
   }
 
-  public static Report run(String substrateId, List<Check> checks, ClusterSnapshot snapshot) {
+  public static Report run(String substrateId, List<Check> checks, ClusterSnapshot snapshot, DoctorContext context) {
     Report.Builder report = Report.builder().substrateId(substrateId).source(snapshot.source())
         .apiRequests(snapshot.apiRequests());
     for (Check check : checks) {
-      report.addResults(runOne(check, snapshot));
+      report.addResults(runOne(check, snapshot, context));
     }
-    return report.build();
+    return report.putAllOtherApiRequests(context.requests()).build();
   }
 
-  private static CheckResult runOne(Check check, ClusterSnapshot snapshot) {
+  private static CheckResult runOne(Check check, ClusterSnapshot snapshot, DoctorContext context) {
     for (ResourceKind kind : new TreeSet<>(check.reads())) {
       ClusterSnapshot.ReadState state = snapshot.state(kind);
       String problem = snapshot.problem(kind).orElse(kind.qualifiedName() + " was not read");
@@ -47,7 +48,7 @@ public final class DoctorEngine {
       }
     }
     try {
-      CheckResult result = check.run(snapshot.restrictedTo(check.reads(), check.id()));
+      CheckResult result = check.run(snapshot.restrictedTo(check.reads(), check.id()), context);
       if (!result.id().equals(check.id())) {
         return CheckResult.fail(check.id(), "check returned a result for '" + result.id() + "'",
             "report this bug to the provider's authors");

@@ -4,6 +4,7 @@ import dev.substrate.CheckResult;
 import dev.substrate.ClusterSnapshot;
 import dev.substrate.ResourceKind;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -24,7 +25,20 @@ public interface Check {
   /** Judges the snapshot. If a declared kind could not be read, the engine reports that instead of calling this. */
   CheckResult run(ClusterSnapshot snapshot);
 
+  /** What the engine calls; checks that need the live cluster or an outside API override this. */
+  default CheckResult run(ClusterSnapshot snapshot, DoctorContext context) {
+    return run(snapshot);
+  }
+
   static Check of(String id, Set<ResourceKind> reads, Function<ClusterSnapshot, CheckResult> run) {
+    return of(id, reads, (snapshot, context) -> run.apply(snapshot));
+  }
+
+  /**
+   * A check that also uses the {@link DoctorContext}; run without one (a plain {@link #run(ClusterSnapshot)}), it gets
+   * an offline context.
+   */
+  static Check of(String id, Set<ResourceKind> reads, BiFunction<ClusterSnapshot, DoctorContext, CheckResult> run) {
     Set<ResourceKind> declared = Set.copyOf(reads);
     return new Check() {
       @Override
@@ -39,7 +53,12 @@ public interface Check {
 
       @Override
       public CheckResult run(ClusterSnapshot snapshot) {
-        return run.apply(snapshot);
+        return run(snapshot, DoctorContext.offline(line -> {}));
+      }
+
+      @Override
+      public CheckResult run(ClusterSnapshot snapshot, DoctorContext context) {
+        return run.apply(snapshot, context);
       }
 
       @Override

@@ -23,6 +23,15 @@ public abstract class SecretsConfig {
     return "platform-secrets";
   }
 
+  /**
+   * Whether {@code prod} may run with long-lived credentials such as a service-account key
+   * ({@code secrets.allow_long_lived_credentials}); doctor fails them in {@code prod} otherwise.
+   */
+  @Value.Default
+  public boolean allowLongLivedCredentials() {
+    return false;
+  }
+
   public static Builder builder() {
     return new Builder();
   }

@@ -61,6 +61,7 @@ class SubstrateConfigTest {
         "gpu: {tenancy: {mode: time-slicing, replica: 4}}",
         "storage: {shared_weigths: true}",
         "load_balancer: {addresses: [10.0.0.1-10.0.0.9, nonsense]}",
+        "secrets: {allow_long_lived_credentials: sometimes}",
         "")));
     assertThat(e.problems()).containsExactlyInAnyOrder(
         "profile was 'production' but must be one of cost, dev, prod",
@@ -70,8 +71,9 @@ class SubstrateConfigTest {
         "gpu.tenancy.replicas was '' but must be at least 2 when gpu.tenancy.mode is time-slicing",
         "storage.shared_weigths is not a known key (known: provider, default_class, shared_weights, rwx_class); "
             + "did you mean 'shared_weights'?",
-        "load_balancer.addresses[1] was 'nonsense' but must be a CIDR (192.0.2.0/28) or a range (192.0.2.10-192.0.2.20)");
-    assertThat(e.getMessage()).startsWith("7 config problems: ");
+        "load_balancer.addresses[1] was 'nonsense' but must be a CIDR (192.0.2.0/28) or a range (192.0.2.10-192.0.2.20)",
+        "secrets.allow_long_lived_credentials was 'sometimes' but must be true or false");
+    assertThat(e.getMessage()).startsWith("8 config problems: ");
   }
 
   @Test

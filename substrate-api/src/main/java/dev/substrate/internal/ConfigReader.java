@@ -41,7 +41,7 @@ public final class ConfigReader {
       "gpu", List.of("tenancy", "operator"),
       "storage", List.of("provider", "default_class", "shared_weights", "rwx_class"),
       "load_balancer", List.of("provider", "exposure", "addresses", "location", "network_zone", "type"),
-      "secrets", List.of("namespace", "service_account", "remote_namespace"));
+      "secrets", List.of("namespace", "service_account", "remote_namespace", "allow_long_lived_credentials"));
 
   /** Top-level sections kept for providers, which check them themselves. */
   static final Set<String> PROVIDER_SECTIONS = Set.of("wif", "hetzner", "gke");
@@ -258,6 +258,8 @@ public final class ConfigReader {
     id("secrets.namespace", secrets.path("namespace"), b::namespace);
     id("secrets.service_account", secrets.path("service_account"), b::serviceAccount);
     id("secrets.remote_namespace", secrets.path("remote_namespace"), b::remoteNamespace);
+    bool("secrets.allow_long_lived_credentials", secrets.path("allow_long_lived_credentials"),
+        b::allowLongLivedCredentials);
     return b.build();
   }
 

@@ -231,7 +231,7 @@ class ByoProvidersTest {
         .hasValueSatisfying(r -> assertThat(r).contains("create namespace platform-secrets")
             .contains("--serviceaccount=external-secrets:external-secrets"));
     assertThat(s.secrets().checks()).extracting(Check::id)
-        .containsExactly("eso.crds", "eso.store-ready", "secrets.long-lived");
+        .containsExactly("eso.crds", "eso.store-ready", "secrets.long-lived-credentials");
   }
 
   @Test
@@ -281,7 +281,7 @@ class ByoProvidersTest {
         .isIn(CheckStatus.PASS, CheckStatus.SKIP));
     assertThat(report.results()).extracting(r -> r.id()).contains("gpu.nodes-advertise", "gpu.operator.cluster-policy",
         "gpu.dcgm-exporter", "storage.default-class", "storage.snapshots", "storage.rwx", "lb.metallb.installed",
-        "lb.addresses", "eso.crds", "eso.store-ready", "secrets.long-lived");
+        "lb.addresses", "eso.crds", "eso.store-ready", "secrets.long-lived-credentials");
   }
 
   @Test

@@ -70,7 +70,7 @@ class EmbeddedByoClusterTest {
         .containsEntry("storage.snapshots", CheckStatus.SKIP)
         .containsEntry("eso.crds", CheckStatus.PASS)
         .containsEntry("eso.store-ready", CheckStatus.FAIL)
-        .containsEntry("secrets.long-lived", CheckStatus.PASS);
+        .containsEntry("secrets.long-lived-credentials", CheckStatus.PASS);
     assertThat(report.results()).filteredOn(r -> r.id().equals("storage.default-class"))
         .extracting(CheckResult::finding).containsExactly("the default StorageClass is local-path (provisioner rancher.io/local-path)");
   }

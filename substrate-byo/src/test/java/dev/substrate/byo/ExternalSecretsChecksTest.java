@@ -20,7 +20,7 @@ class ExternalSecretsChecksTest {
   @Test
   void everyBackendGetsTheThreeChecks() {
     assertThat(ExternalSecretsChecks.forBackend(new InMemorySecretBackend()).stream().map(Check::id))
-        .containsExactly("eso.crds", "eso.store-ready", "secrets.long-lived");
+        .containsExactly("eso.crds", "eso.store-ready", "secrets.long-lived-credentials");
   }
 
   @Nested
@@ -129,6 +129,21 @@ class ExternalSecretsChecksTest {
       assertThat(r.status()).isEqualTo(CheckStatus.WARN);
       assertThat(r.finding()).isEqualTo("1 long-lived credential (service-account key)");
       assertThat(r.remedy()).hasValue("use workload identity or wif");
+    }
+
+    @Test
+    void failsInProdUnlessTheConfigAllowsIt() {
+      CheckResult prod = Checks.run(ExternalSecretsChecks.longLived(TestSecretBackend.withLongLived(1),
+          dev.substrate.SubstrateConfig.parse("profile: prod")), ClusterSnapshot.builder().build());
+      assertThat(prod.status()).isEqualTo(CheckStatus.FAIL);
+      assertThat(prod.finding()).isEqualTo("1 long-lived credential (service-account key); profile prod allows none");
+      assertThat(prod.remedy()).hasValue(
+          "use workload identity or wif; or accept the risk with secrets.allow_long_lived_credentials: true");
+
+      CheckResult allowed = Checks.run(ExternalSecretsChecks.longLived(TestSecretBackend.withLongLived(1),
+          dev.substrate.SubstrateConfig.parse("profile: prod\nsecrets: {allow_long_lived_credentials: true}")),
+          ClusterSnapshot.builder().build());
+      assertThat(allowed.status()).isEqualTo(CheckStatus.WARN);
     }
 
     @Test

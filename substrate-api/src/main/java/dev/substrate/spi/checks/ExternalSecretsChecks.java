@@ -4,8 +4,10 @@ import dev.substrate.Capability;
 import dev.substrate.CapabilityIds;
 import dev.substrate.CheckResult;
 import dev.substrate.ClusterSnapshot;
+import dev.substrate.Profile;
 import dev.substrate.ResourceKind;
 import dev.substrate.SecretBackend;
+import dev.substrate.SubstrateConfig;
 import dev.substrate.spi.Resources;
 import dev.substrate.spi.Check;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -29,7 +31,7 @@ import java.util.stream.Stream;
 public final class ExternalSecretsChecks {
   public static final String CRDS = "eso.crds";
   public static final String STORE_READY = "eso.store-ready";
-  public static final String LONG_LIVED = "secrets.long-lived";
+  public static final String LONG_LIVED = "secrets.long-lived-credentials";
 
   /** The CRDs the platform's secrets need, served at {@code external-secrets.io/v1}. */
   public static final List<String> REQUIRED_CRDS =
@@ -49,10 +51,16 @@ public final class ExternalSecretsChecks {
 
   /**
    * The three checks for {@code backend}, whose ClusterSecretStore uses ESO provider {@code esoProvider}
-   * ({@code kubernetes}, {@code gcpsm}, {@code vault}...): a live store of another provider fails.
+   * ({@code kubernetes}, {@code gcpsm}, {@code vault}...): a live store of another provider fails. Long-lived
+   * credentials are judged as outside {@code prod}; pass the config to judge them by its profile.
    */
   public static List<Check> forBackend(SecretBackend backend, String esoProvider) {
-    return List.of(crds(), storeReady(Optional.of(esoProvider)), longLived(backend));
+    return forBackend(backend, esoProvider, SubstrateConfig.defaults());
+  }
+
+  /** As {@link #forBackend(SecretBackend, String)}, judging long-lived credentials by {@code config}'s profile. */
+  public static List<Check> forBackend(SecretBackend backend, String esoProvider, SubstrateConfig config) {
+    return List.of(crds(), storeReady(Optional.of(esoProvider)), longLived(backend, config));
   }
 
   /** {@value #CRDS}: ESO's ClusterSecretStore and ExternalSecret CRDs exist and serve {@code v1}. */
@@ -130,9 +138,18 @@ public final class ExternalSecretsChecks {
     });
   }
 
-  /** {@value #LONG_LIVED} for {@code backend}, from its {@value CapabilityIds#SECRETS_LONG_LIVED_CREDENTIALS}. */
+  /** {@value #LONG_LIVED} for {@code backend}, judged as outside {@code prod}. */
   public static Check longLived(SecretBackend backend) {
+    return longLived(backend, SubstrateConfig.defaults());
+  }
+
+  /**
+   * {@value #LONG_LIVED} for {@code backend}, from its {@value CapabilityIds#SECRETS_LONG_LIVED_CREDENTIALS}: none
+   * passes; any is a WARN, and a FAIL in {@code prod} unless {@code secrets.allow_long_lived_credentials} is true.
+   */
+  public static Check longLived(SecretBackend backend, SubstrateConfig config) {
     String id = backend.id();
+    boolean failing = config.profile() == Profile.PROD && !config.secrets().allowLongLivedCredentials();
     Optional<Capability> capability = backend.capability(CapabilityIds.SECRETS_LONG_LIVED_CREDENTIALS);
     return Check.of(LONG_LIVED, Set.of(), snapshot -> {
       if (capability.isEmpty() || capability.get().count().isEmpty()) {
@@ -144,9 +161,14 @@ public final class ExternalSecretsChecks {
       if (count == 0) {
         return CheckResult.pass(LONG_LIVED, "0 long-lived credentials: " + capability.get().reason());
       }
-      return CheckResult.warn(LONG_LIVED, Resources.count(count, "long-lived credential", "long-lived credentials")
-          + " (" + capability.get().reason() + ")", capability.get().remedy()
-          .orElse("use keyless auth: secret_store_auth: workload-identity on GKE, or wif elsewhere"));
+      String finding = Resources.count(count, "long-lived credential", "long-lived credentials") + " ("
+          + capability.get().reason() + ")";
+      String remedy = capability.get().remedy()
+          .orElse("use keyless auth: secret_store_auth: workload-identity on GKE, or wif elsewhere");
+      return failing
+          ? CheckResult.fail(LONG_LIVED, finding + "; profile prod allows none",
+              remedy + "; or accept the risk with secrets.allow_long_lived_credentials: true")
+          : CheckResult.warn(LONG_LIVED, finding, remedy);
     });
   }
 

@@ -182,7 +182,7 @@ final class GcpSecretManagerBackend implements SecretBackend {
 
   @Override
   public List<Check> checks() {
-    return ExternalSecretsChecks.forBackend(this, "gcpsm");
+    return ExternalSecretsChecks.forBackend(this, "gcpsm", config);
   }
 
   /**

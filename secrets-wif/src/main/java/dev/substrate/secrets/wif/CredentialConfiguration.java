@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.substrate.ConfigException;
+import dev.substrate.SubstrateConfig;
+import dev.substrate.secrets.wif.internal.WifSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -184,6 +186,20 @@ public final class CredentialConfiguration {
     private String jsonField;
 
     private Builder() {}
+
+    /**
+     * The audience and service account of the config's {@code wif:} section.
+     *
+     * @throws ConfigException when the section is missing or wrong, naming each key
+     */
+    public Builder wif(SubstrateConfig config) {
+      if (config.section("wif").isEmpty()) {
+        throw new ConfigException("wif.audience was '' but must be the workload identity pool provider, "
+            + "//iam.googleapis.com/projects/NUMBER/locations/global/workloadIdentityPools/POOL/providers/PROVIDER");
+      }
+      WifSettings wif = WifSettings.from(config);
+      return audience(wif.audience()).serviceAccountEmail(wif.serviceAccountEmail().orElse(null));
+    }
 
     /** The full provider name, {@code //iam.googleapis.com/projects/NUM/locations/global/workloadIdentityPools/POOL/providers/PROV}. */
     public Builder audience(String audience) {

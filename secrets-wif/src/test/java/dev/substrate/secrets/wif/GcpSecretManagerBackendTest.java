@@ -191,6 +191,23 @@ class GcpSecretManagerBackendTest {
   }
 
   @Test
+  void wifRendersTheServiceAccountWhoseTokensEsoExchangesBeforeTheStore() {
+    SecretBackend backend = backend("secret_store_auth: wif\ncluster: {projectID: acme-ml}\n"
+        + "secrets: {namespace: eso, service_account: secret-store}\nwif: {audience: '" + AUDIENCE + "'}\n");
+    List<HasMetadata> resources = backend.resources(RenderContext.of("hetzner", SubstrateConfig.defaults()));
+    assertThat(resources).extracting(HasMetadata::getKind).containsExactly("ServiceAccount", "ClusterSecretStore");
+    ServiceAccount account = (ServiceAccount) resources.get(0);
+    assertThat(account.getMetadata().getNamespace()).isEqualTo("eso");
+    assertThat(account.getMetadata().getName()).isEqualTo("secret-store");
+    assertThat(account.getMetadata().getAnnotations()).as("no GKE annotation off GKE").isNullOrEmpty();
+    assertThat(resources.get(1).toString()).contains("serviceAccountRef={name=secret-store, namespace=eso, "
+        + "audiences=[" + AUDIENCE + "]}");
+    assertThat(backend.capability(CapabilityIds.SECRETS_KEYLESS).orElseThrow().remedy().orElseThrow())
+        .contains("principal://iam.googleapis.com/projects/123456/locations/global/workloadIdentityPools/"
+            + "hetzner/subject/system:serviceaccount:eso:secret-store");
+  }
+
+  @Test
   void wifWithoutAPoolProviderIsAConfigErrorNamingTheKey() {
     SecretBackend backend = backend("secret_store_auth: wif\ncluster: {projectID: acme-ml}\nwif: {audince: x}\n");
     ConfigException e = org.assertj.core.api.Assertions.catchThrowableOfType(ConfigException.class,

@@ -15,7 +15,6 @@ import dev.substrate.spi.checks.ExternalSecretsChecks;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -67,9 +66,7 @@ final class GcpSecretManagerBackend implements SecretBackend {
             .remedy("create the key Secret, rotate it regularly, or switch to keyless auth").build());
         break;
       case WIF:
-        capabilities.add(Capability.of(CapabilityIds.SECRETS_KEYLESS, CapabilityState.NEEDS_ACTION,
-            "ESO exchanges a short-lived Kubernetes token through Workload Identity Federation",
-            "create a workload identity pool provider that trusts the cluster's OIDC issuer, and publish the issuer"));
+        capabilities.add(federation());
         capabilities.add(Capability.builder().id(CapabilityIds.SECRETS_LONG_LIVED_CREDENTIALS)
             .state(CapabilityState.SUPPORTED).count(0).reason("tokens are minted per request and expire").build());
         break;
@@ -80,6 +77,28 @@ final class GcpSecretManagerBackend implements SecretBackend {
         break;
     }
     return capabilities;
+  }
+
+  /** Workload Identity Federation: what the pool provider and IAM need for ESO's ServiceAccount's tokens. */
+  private Capability federation() {
+    String subject = "system:serviceaccount:" + config.secrets().namespace() + ":" + config.secrets().serviceAccount();
+    Optional<WifSettings> wif = wifSettings();
+    String principal = wif.map(w -> w.principal(subject)).orElse("principal://iam.googleapis.com/projects/NUMBER/"
+        + "locations/global/workloadIdentityPools/POOL/subject/" + subject);
+    String grant = wif.flatMap(WifSettings::serviceAccountEmail)
+        .map(email -> "gcloud iam service-accounts add-iam-policy-binding " + email
+            + " --role roles/iam.workloadIdentityUser --member " + principal)
+        .orElse("gcloud secrets add-iam-policy-binding SECRET --role roles/secretmanager.secretAccessor --member "
+            + principal);
+    return Capability.of(CapabilityIds.SECRETS_KEYLESS, CapabilityState.NEEDS_ACTION,
+        "ESO exchanges a short-lived token for its ServiceAccount (" + subject + ") through Workload Identity "
+            + "Federation; no key is stored",
+        "create a pool provider that trusts the cluster's issuer (attribute mapping google.subject=assertion.sub), "
+            + "publish the issuer documents or upload the JWKS (substrate wif issuer --publish DIR), then " + grant);
+  }
+
+  private Optional<WifSettings> wifSettings() {
+    return config.section("wif").isPresent() ? Optional.of(WifSettings.from(config)) : Optional.empty();
   }
 
   /**
@@ -113,24 +132,27 @@ final class GcpSecretManagerBackend implements SecretBackend {
   }
 
   /**
-   * The ClusterSecretStore and, for {@code workload-identity} with {@code secret_manager.service_account_email}, ESO's
-   * ServiceAccount annotated with {@value #GSA_ANNOTATION} before it.
+   * The ClusterSecretStore, after ESO's ServiceAccount where the store's identity hangs on it: annotated with
+   * {@value #GSA_ANNOTATION} for {@code workload-identity} with {@code secret_manager.service_account_email}, and as
+   * the token subject ({@code system:serviceaccount:NS:NAME}) for {@code wif}.
    */
   @Override
   public List<HasMetadata> resources(RenderContext context) {
     GenericKubernetesResource clusterStore = clusterSecretStore(context);
-    if (auth != SecretStoreAuth.WORKLOAD_IDENTITY || settings.serviceAccountEmail().isEmpty()) {
+    boolean annotated = auth == SecretStoreAuth.WORKLOAD_IDENTITY && settings.serviceAccountEmail().isPresent();
+    if (!annotated && auth != SecretStoreAuth.WIF) {
       return List.of(clusterStore);
     }
-    ServiceAccount account = new ServiceAccountBuilder()
+    ServiceAccountBuilder account = new ServiceAccountBuilder()
         .withNewMetadata()
         .withName(config.secrets().serviceAccount())
         .withNamespace(config.secrets().namespace())
         .addToLabels("app.kubernetes.io/managed-by", "substrate")
-        .addToAnnotations(GSA_ANNOTATION, settings.serviceAccountEmail().get())
-        .endMetadata()
-        .build();
-    return List.of(account, clusterStore);
+        .endMetadata();
+    if (annotated) {
+      account.editMetadata().addToAnnotations(GSA_ANNOTATION, settings.serviceAccountEmail().get()).endMetadata();
+    }
+    return List.of(account.build(), clusterStore);
   }
 
   private String project() {
@@ -180,9 +202,14 @@ final class GcpSecretManagerBackend implements SecretBackend {
         .build();
   }
 
+  /** ESO's checks and, for {@code wif}, the keyless chain: issuer, published JWKS and a minted token. */
   @Override
   public List<Check> checks() {
-    return ExternalSecretsChecks.forBackend(this, "gcpsm", config);
+    List<Check> checks = new ArrayList<>(ExternalSecretsChecks.forBackend(this, "gcpsm", config));
+    if (auth == SecretStoreAuth.WIF) {
+      checks.addAll(new WifChecks(WifSettings.from(config), config.secrets()).all());
+    }
+    return checks;
   }
 
   /**

@@ -8,14 +8,25 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-/** The {@code wif:} config section: the workload identity pool provider and the Google service account to act as. */
-record WifSettings(String audience, Optional<String> serviceAccountEmail) {
-  static final List<String> KEYS = List.of("audience", "service_account_email");
+/**
+ * The {@code wif:} config section: the workload identity pool provider, the Google service account to act as, and
+ * where Google reads the cluster's keys.
+ *
+ * <pre>{@code
+ * wif:
+ *   audience: //iam.googleapis.com/projects/NUM/locations/global/workloadIdentityPools/POOL/providers/PROVIDER
+ *   service_account_email: eso@acme-ml.iam.gserviceaccount.com   # optional: impersonate it
+ *   published_jwks: jwks.json     # optional: the JWKS uploaded to the provider (a file) or hosted (an https URL);
+ *                                 # default: the issuer's jwks_uri
+ * }</pre>
+ */
+public record WifSettings(String audience, Optional<String> serviceAccountEmail, Optional<String> publishedJwks) {
+  static final List<String> KEYS = List.of("audience", "service_account_email", "published_jwks");
   private static final Pattern AUDIENCE = Pattern.compile(
       "//iam\\.googleapis\\.com/projects/\\d+/locations/global/workloadIdentityPools/[a-z0-9-]+/providers/[a-z0-9-]+");
   private static final Pattern EMAIL = Pattern.compile("^.*@.*\\.iam\\.gserviceaccount\\.com$");
 
-  static WifSettings from(SubstrateConfig config) {
+  public static WifSettings from(SubstrateConfig config) {
     Map<String, Object> section = config.section("wif").orElse(Map.of());
     List<String> problems = new ArrayList<>();
     for (String key : section.keySet()) {
@@ -33,10 +44,26 @@ record WifSettings(String audience, Optional<String> serviceAccountEmail) {
       problems.add("wif.service_account_email was '" + email + "' but must be a Google service account, "
           + "NAME@PROJECT.iam.gserviceaccount.com");
     }
+    String published = text(section.get("published_jwks"));
+    if (published.startsWith("http:") || (published.contains("://") && !published.startsWith("https://"))) {
+      problems.add("wif.published_jwks was '" + published + "' but must be an https URL or a file path");
+    }
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
-    return new WifSettings(audience, email.isEmpty() ? Optional.empty() : Optional.of(email));
+    return new WifSettings(audience, email.isEmpty() ? Optional.empty() : Optional.of(email),
+        published.isEmpty() ? Optional.empty() : Optional.of(published));
+  }
+
+  /** The {@code https:} form of the audience, which a pool provider with no allowed audiences also accepts. */
+  String httpsAudience() {
+    return "https:" + audience;
+  }
+
+  /** The IAM principal of a Kubernetes ServiceAccount under this pool (mapping {@code google.subject=assertion.sub}). */
+  String principal(String subject) {
+    String pool = audience.substring("//iam.googleapis.com/".length(), audience.indexOf("/providers/"));
+    return "principal://iam.googleapis.com/" + pool + "/subject/" + subject;
   }
 
   private static String text(Object value) {

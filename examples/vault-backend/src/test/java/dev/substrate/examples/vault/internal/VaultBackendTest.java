@@ -1,0 +1,167 @@
+package dev.substrate.examples.vault.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.substrate.CapabilityIds;
+import dev.substrate.ClusterSnapshot;
+import dev.substrate.ConfigException;
+import dev.substrate.ProviderNotFoundException;
+import dev.substrate.RenderContext;
+import dev.substrate.Rendering;
+import dev.substrate.SecretBackend;
+import dev.substrate.SecretStore;
+import dev.substrate.SecretValue;
+import dev.substrate.SubstrateConfig;
+import dev.substrate.Substrates;
+import dev.substrate.examples.vault.FakeVault;
+import dev.substrate.spi.Detection;
+import dev.substrate.spi.ProviderContext;
+import dev.substrate.spi.SubstrateDefaults;
+import dev.substrate.spi.SubstrateProvider;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class VaultBackendTest {
+  private static final String MINIMAL = "vault: {server: 'https://vault.example.com:8200', auth: {kubernetes: {role: eso}}}\n";
+
+  @TempDir
+  Path tmp;
+
+  private static SecretBackend backend(String yaml) {
+    return new VaultBackendProvider().create(new ProviderContext(SubstrateConfig.parse(yaml), "byo", null));
+  }
+
+  private static List<String> problems(String yaml) {
+    return catchThrowableOfType(ConfigException.class, () -> backend(yaml)).problems();
+  }
+
+  private static Object spec(SecretBackend backend) {
+    return backend.clusterSecretStore(RenderContext.of("byo", SubstrateConfig.defaults())).getAdditionalProperties()
+        .get("spec");
+  }
+
+  @Test
+  void rendersTheClusterSecretStoreThatTheCrdAccepts() throws Exception {
+    SecretBackend backend = backend("vault:\n  server: https://vault.example.com:8200/\n  path: kv/platform\n"
+        + "  namespace: team-a\n  auth:\n    kubernetes:\n      mountPath: k8s-prod\n      role: eso\n"
+        + "      serviceAccountRef: {name: eso, namespace: eso-system, audiences: [vault]}\n");
+
+    assertThat(spec(backend)).isEqualTo(Map.of("provider", Map.of("vault", Map.of(
+        "server", "https://vault.example.com:8200", "path", "kv/platform", "version", "v2", "namespace", "team-a",
+        "auth", Map.of("kubernetes", Map.of("mountPath", "k8s-prod", "role", "eso", "serviceAccountRef",
+            Map.of("name", "eso", "namespace", "eso-system", "audiences", List.of("vault"))))))));
+
+    new Rendering(backend.resources(RenderContext.of("byo", SubstrateConfig.defaults()))).writeTo(tmp.resolve("out"));
+    Path tool = Path.of(System.getProperty("substrate.shared", "/work/shared"), "tools", "validate-manifests");
+    Process p = new ProcessBuilder("bash", tool.toString(), tmp.resolve("out").toString()).redirectErrorStream(true)
+        .start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("validate-manifests finished").isTrue();
+    assertThat(p.exitValue()).as(output).isZero();
+    assertThat(Files.readString(tmp.resolve("out").resolve("kustomization.yaml"))).contains("clustersecretstore");
+  }
+
+  @Test
+  void defaultsTheMountsAndTakesTheServiceAccountFromTheSecretsSection() {
+    SecretBackend backend = backend(MINIMAL + "secrets: {namespace: eso-system, service_account: eso}\n");
+
+    assertThat(spec(backend)).isEqualTo(Map.of("provider", Map.of("vault", Map.of(
+        "server", "https://vault.example.com:8200", "path", "secret", "version", "v2",
+        "auth", Map.of("kubernetes", Map.of("mountPath", "kubernetes", "role", "eso", "serviceAccountRef",
+            Map.of("name", "eso", "namespace", "eso-system")))))));
+    assertThat(backend.capability(CapabilityIds.SECRETS_LONG_LIVED_CREDENTIALS).orElseThrow().count()).hasValue(0);
+    assertThat(backend.capability(CapabilityIds.SECRETS_KEYLESS).orElseThrow().remedy().orElseThrow())
+        .contains("vault write auth/kubernetes/role/eso bound_service_account_names=eso "
+            + "bound_service_account_namespaces=eso-system");
+  }
+
+  @Test
+  void reportsEveryConfigProblemAtOnceNamingTheKey() {
+    assertThat(problems("profile: dev\n")).containsExactly(
+        "vault.server was '' but must be the https URL ESO reaches Vault at, such as https://vault.example.com:8200",
+        "vault.auth.kubernetes.role was '' but must be the Vault role ESO logs in as, created with vault write "
+            + "auth/kubernetes/role/ROLE");
+    assertThat(problems("vault:\n  server: http://vault.internal:8200\n  path: secret/data\n  servr: x\n"
+        + "  address: http://vault.internal:8200\n  token_env: VAULT_TOKEN\n  token_file: /run/token\n"
+        + "  auth: {kubernetes: {rol: eso, role: eso, serviceAccountRef: {audiences: vault}}}\n")).containsExactly(
+        "vault.servr is not a known key (known: server, path, namespace, auth, address, token_env, token_file)",
+        "vault.server was 'http://vault.internal:8200' but must be the https URL ESO reaches Vault at, such as "
+            + "https://vault.example.com:8200",
+        "vault.address was 'http://vault.internal:8200' but must be the https URL the seeding client reaches Vault "
+            + "at (http only on the loopback interface, such as http://127.0.0.1:8200 through kubectl port-forward)",
+        "vault.path was 'secret/data' but must be the KV v2 mount without /data, which ESO and the client append "
+            + "themselves",
+        "vault.auth.kubernetes.rol is not a known key (known: mountPath, role, serviceAccountRef)",
+        "vault.auth.kubernetes.serviceAccountRef.audiences was 'vault' but must be a list of the audiences the Vault "
+            + "role accepts, such as [vault]",
+        "vault.token_file was '/run/token' but must be left out when vault.token_env is set: name one place for the "
+            + "token");
+    assertThatThrownBy(() -> backend("vault: {server: 'https://vault.example.com:8200?x=1', auth: {kubernetes: "
+        + "{role: eso}}}\n")).isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("vault.server was 'https://vault.example.com:8200?x=1' but must be");
+  }
+
+  @Test
+  void theStoreTakesItsTokenFromTheEnvironmentOrAFileAndNeverShowsIt() throws Exception {
+    try (FakeVault vault = FakeVault.start()) {
+      String config = "vault: {server: 'https://vault.example.com:8200', address: '" + vault.url() + "', "
+          + "auth: {kubernetes: {role: eso}}";
+      VaultSettings settings = VaultSettings.from(SubstrateConfig.parse(config + "}").section("vault"),
+          SubstrateConfig.defaults().secrets());
+
+      VaultBackend fromEnv = new VaultBackend(settings, Map.of("VAULT_TOKEN", vault.token())::get);
+      SecretStore store = fromEnv.store();
+      assertThat(store).isSameAs(fromEnv.store());
+      assertThat(store.put("hf-token", SecretValue.of("v"))).isEqualTo(SecretStore.PutResult.CREATED);
+      assertThat(store.toString() + fromEnv + settings).doesNotContain(vault.token());
+
+      assertThatThrownBy(() -> new VaultBackend(settings, Map.<String, String>of()::get).store())
+          .isInstanceOf(ConfigException.class)
+          .hasMessage("vault.token_env was 'VAULT_TOKEN' but must name an environment variable that holds a Vault "
+              + "token, and VAULT_TOKEN is not set");
+
+      SecretBackend fromFile = backend(config + ", token_file: '" + vault.tokenFile() + "'}");
+      assertThat(fromFile.store().get("hf-token").orElseThrow().reveal()).isEqualTo("v");
+      assertThatThrownBy(() -> backend(config + ", token_file: /nonexistent/token}").store())
+          .isInstanceOf(ConfigException.class)
+          .hasMessageStartingWith("vault.token_file was '/nonexistent/token' but must be a readable file");
+    }
+  }
+
+  @Test
+  void usersSelectItWithSecretBackendVaultAndAMisspeltIdSuggestsIt() {
+    assertThat(Substrates.availableIds().get("secret_backend")).contains("vault", "fake");
+
+    SubstrateProvider bare = new SubstrateProvider() {
+      @Override
+      public String id() {
+        return "bare";
+      }
+
+      @Override
+      public SubstrateDefaults defaults() {
+        return SubstrateDefaults.builder().gpuStack("none").storage("none").loadBalancer("none")
+            .secretBackend("vault").build();
+      }
+
+      @Override
+      public Optional<Detection> detect(ClusterSnapshot nodes) {
+        return Optional.empty();
+      }
+    };
+    assertThatThrownBy(() -> Substrates.builder().config(SubstrateConfig.parse("secret_backend: valt\n"))
+        .substrate(bare).build())
+        .isInstanceOf(ProviderNotFoundException.class)
+        .hasMessageContaining("no secret backend provider has id 'valt'")
+        .hasMessageContaining("did you mean 'vault'?");
+  }
+}

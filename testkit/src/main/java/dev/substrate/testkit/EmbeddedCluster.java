@@ -9,6 +9,7 @@ import dev.substrate.testkit.internal.ObjectStore;
 import dev.substrate.testkit.internal.ResourceRegistry;
 import dev.substrate.testkit.internal.ResourceType;
 import dev.substrate.testkit.internal.Presets;
+import dev.substrate.testkit.internal.oidc.ServiceAccountIssuer;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.Config;
@@ -60,6 +61,14 @@ import java.util.logging.Level;
  * }
  * }</pre>
  *
+ * <p>It is also a service-account token issuer, {@link #oidc()}: it serves the OIDC discovery document
+ * ({@code GET /.well-known/openid-configuration}) and JWKS ({@code GET /openid/v1/jwks}) as kube-apiserver does
+ * (only for an https issuer without query or fragment), and answers TokenRequests
+ * ({@code POST /api/v1/namespaces/NS/serviceaccounts/NAME/token}, JSON or protobuf, so {@code kubectl create token}
+ * works) with RS256 tokens shaped like projected service-account tokens: 404 when the service account does not
+ * exist, {@code expirationSeconds} 3600 by default and at least 600, audiences defaulting to the issuer. The issuer
+ * looks like the preset's ({@link Builder#issuer(String)} overrides it).
+ *
  * <p>Thread-safe. Not a conformant API server; what it does not do:
  * <ul>
  *   <li>no admission, defaulting or schema validation; a namespace need not exist to create objects in it;
@@ -70,7 +79,8 @@ import java.util.logging.Level;
  *       {@code kubectl wait} relist, i.e. poll; {@code kubectl get -w} ends after one round;
  *   <li>no protobuf: kubectl's typed commands ({@code kubectl create configmap ...}, {@code kubectl scale})
  *       fail; {@code kubectl apply/get/patch/label/annotate/edit/delete/wait} work;
- *   <li>only the {@code status} subresource (no {@code scale}, {@code log}, {@code exec}, tokens).
+ *   <li>only the {@code status} and {@code serviceaccounts/token} subresources (no {@code scale}, {@code log},
+ *       {@code exec}); no TokenReview, and tokens are not revoked when their bound object goes.
  * </ul>
  */
 public final class EmbeddedCluster implements AutoCloseable {
@@ -83,6 +93,7 @@ public final class EmbeddedCluster implements AutoCloseable {
   private final List<ApiRequest> journal = new ArrayList<>();
   private final String url;
   private final KubernetesClient client;
+  private final OidcIssuer oidc;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final List<java.util.logging.Logger> quietLoggers = new ArrayList<>();
 
@@ -99,7 +110,14 @@ public final class EmbeddedCluster implements AutoCloseable {
         (System.nanoTime() - started) / 1_000_000);
     String gitVersion = Presets.gitVersion(preset);
     MockWebServer web = new MockWebServer();
-    ApiServer api = new ApiServer(json, registry, store, faults, versionJson(json, gitVersion), web, this::record);
+    ServiceAccountIssuer issuer = new ServiceAccountIssuer(b.issuer != null ? b.issuer : Presets.issuer(preset),
+        b.jwksUri);
+    ApiServer api = new ApiServer(json, registry, store, faults, versionJson(json, gitVersion), web, this::record,
+        issuer);
+    this.oidc = new OidcIssuer(issuer, (namespace, name) -> api.readLocked(() -> {
+      ObjectStore.Stored sa = store.get("", "serviceaccounts", namespace, name);
+      return sa == null ? null : json.read(sa.json()).path("metadata").path("uid").asText(null);
+    }));
     this.server = new KubernetesMockServer(new Context(), web, new HashMap<>(), api, false, versionInfo(gitVersion));
     try {
       server.start(InetAddress.getLoopbackAddress(), b.port);
@@ -133,6 +151,14 @@ public final class EmbeddedCluster implements AutoCloseable {
   /** A Fabric8 client (JDK HTTP client, namespace {@code default}) pointed at this cluster; closed with it. */
   public KubernetesClient client() {
     return client;
+  }
+
+  /**
+   * The cluster's service-account token issuer: its issuer URL, discovery document and JWKS (as the cluster serves
+   * them), key rotation, and tokens minted without a TokenRequest.
+   */
+  public OidcIssuer oidc() {
+    return oidc;
   }
 
   /** A client configuration for this cluster, for building clients of your own. */
@@ -376,6 +402,8 @@ public final class EmbeddedCluster implements AutoCloseable {
     private Integer nodesOverride;
     private int nodes;
     private int port;
+    private String issuer;
+    private String jwksUri;
     private final List<HasMetadata> objects = new ArrayList<>();
 
     private Builder() {
@@ -402,6 +430,36 @@ public final class EmbeddedCluster implements AutoCloseable {
         throw new IllegalArgumentException("port out of range: " + value);
       }
       this.port = value;
+      return this;
+    }
+
+    /**
+     * The service-account issuer ({@code --service-account-issuer}): the tokens' {@code iss} and the discovery
+     * document's {@code issuer}. By default the preset's: GKE's
+     * {@code https://container.googleapis.com/v1/projects/acme-ml/locations/europe-west4/clusters/prod}, else k3s's and
+     * kubeadm's {@code https://kubernetes.default.svc.cluster.local} (not a public URL). Like kube-apiserver, the
+     * cluster serves the discovery documents only for an https issuer without query or fragment.
+     */
+    public Builder issuer(String value) {
+      String v = Objects.requireNonNull(value, "issuer").trim();
+      try {
+        java.net.URI uri = new java.net.URI(v);
+        if (!uri.isAbsolute() || uri.getHost() == null) {
+          throw new IllegalArgumentException("issuer must be an absolute URL, was '" + value + "'");
+        }
+      } catch (java.net.URISyntaxException e) {
+        throw new IllegalArgumentException("issuer must be an absolute URL, was '" + value + "'", e);
+      }
+      this.issuer = v;
+      return this;
+    }
+
+    /**
+     * The discovery document's {@code jwks_uri} ({@code --service-account-jwks-uri}); by default the issuer followed
+     * by {@code /openid/v1/jwks}. (A real API server without the flag names its own external address instead.)
+     */
+    public Builder jwksUri(String value) {
+      this.jwksUri = Objects.requireNonNull(value, "jwksUri");
       return this;
     }
 

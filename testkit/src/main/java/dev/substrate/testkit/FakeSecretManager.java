@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.substrate.SecretValue;
+import dev.substrate.testkit.internal.secretmanager.GoogleError;
 import dev.substrate.testkit.internal.secretmanager.SecretManagerApi;
 import dev.substrate.testkit.internal.secretmanager.SecretManagerFaults;
 import dev.substrate.testkit.internal.secretmanager.SecretManagerState;
@@ -25,6 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /**
  * An in-process GCP Secret Manager speaking the v1 REST protocol over plain HTTP on the loopback interface, for tests:
@@ -46,7 +48,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code dataCrc32c} as gcloud verifies it), {@code :enable}, {@code :disable}, {@code :destroy}. Any project id is
  * accepted; each has its own secrets.
  *
- * <p>Every request needs {@code Authorization: Bearer <token()>}, else 401 UNAUTHENTICATED. Errors are Google's JSON
+ * <p>Every request needs {@code Authorization: Bearer <token()>}, else 401 UNAUTHENTICATED; {@link #acceptTokens} and
+ * {@link #trust(FakeIamCredentials, String)} replace that check (the latter accepts only access tokens a
+ * {@link FakeIamCredentials} issued for one service account). Errors are Google's JSON
  * error bodies with the usual HTTP statuses: 400 INVALID_ARGUMENT or FAILED_PRECONDITION, 401, 403 PERMISSION_DENIED
  * (injected), 404 NOT_FOUND, 409 ALREADY_EXISTS, 429 RESOURCE_EXHAUSTED, 503 UNAVAILABLE (injected). The journal
  * records method, path, query and status, never a body. Differences from the service: {@code latest} is the newest
@@ -82,9 +86,11 @@ public final class FakeSecretManager implements AutoCloseable {
   private final ExecutorService executor;
   private final String url;
   private volatile String token;
+  private volatile SecretManagerApi.TokenCheck tokenCheck;
 
   private FakeSecretManager(Builder b) {
     this.token = b.token != null ? b.token : "fake-sm-" + UUID.randomUUID();
+    this.tokenCheck = staticToken();
     AtomicInteger threads = new AtomicInteger();
     this.executor = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "fake-secret-manager-" + threads.incrementAndGet());
@@ -98,7 +104,7 @@ public final class FakeSecretManager implements AutoCloseable {
       throw new UncheckedIOException("cannot listen on 127.0.0.1:" + b.port, e);
     }
     server.setExecutor(executor);
-    server.createContext("/", new SecretManagerApi(state, faults, () -> token, this::record));
+    server.createContext("/", new SecretManagerApi(state, faults, () -> tokenCheck, this::record));
     server.start();
     this.url = "http://127.0.0.1:" + server.getAddress().getPort();
   }
@@ -129,9 +135,41 @@ public final class FakeSecretManager implements AutoCloseable {
     return token;
   }
 
-  /** Accepts {@code value} as the bearer token from now on (the old one is then refused with 401). */
+  /**
+   * Accepts {@code value} as the bearer token from now on (the old one is then refused with 401), replacing any
+   * {@link #acceptTokens} or {@link #trust} check.
+   */
   public void token(String value) {
     this.token = Objects.requireNonNull(value, "token");
+    this.tokenCheck = staticToken();
+  }
+
+  /** Accepts the bearer tokens {@code accepts} accepts, instead of {@link #token()}; the others get 401. */
+  public void acceptTokens(Predicate<String> accepts) {
+    Objects.requireNonNull(accepts, "accepts");
+    this.tokenCheck = t -> accepts.test(t) ? null : GoogleError.of(401);
+  }
+
+  /**
+   * Accepts only live access tokens that {@code iam} issued for {@code serviceAccountEmail}, instead of
+   * {@link #token()}: other tokens get 401 UNAUTHENTICATED, tokens of other service accounts 403 PERMISSION_DENIED.
+   */
+  public void trust(FakeIamCredentials iam, String serviceAccountEmail) {
+    Objects.requireNonNull(iam, "iam");
+    Objects.requireNonNull(serviceAccountEmail, "serviceAccountEmail");
+    this.tokenCheck = t -> {
+      Optional<String> sa = iam.serviceAccountOf(t);
+      if (sa.isEmpty()) {
+        return GoogleError.of(401);
+      }
+      return sa.get().equals(serviceAccountEmail) ? null : new GoogleError(403, "PERMISSION_DENIED",
+          "Permission denied: the caller " + sa.get() + " has no Secret Manager access in this project (only "
+              + serviceAccountEmail + " has).");
+    };
+  }
+
+  private SecretManagerApi.TokenCheck staticToken() {
+    return t -> t.equals(token) ? null : GoogleError.of(401);
   }
 
   /** Makes the next request fail with {@code httpStatus} (400-599) and Google's error body for it. */

@@ -175,6 +175,49 @@ class KubectlTest {
     Files.writeString(manifests.resolve(name), content, StandardCharsets.UTF_8);
   }
 
+  @Test
+  void kubectl_get_raw_serves_the_issuer_documents() throws Exception {
+    try (EmbeddedCluster cluster = EmbeddedCluster.start(ClusterPreset.HETZNER)) {
+      Result jwks = kubectl(cluster, "get", "--raw", "/openid/v1/jwks");
+      Result discovery = kubectl(cluster, "get", "--raw", "/.well-known/openid-configuration");
+
+      assertThat(jwks.exitCode).as(jwks.toString()).isZero();
+      assertThat(jwks.stdout.strip()).isEqualTo(cluster.oidc().jwksJson());
+      assertThat(discovery.exitCode).as(discovery.toString()).isZero();
+      com.fasterxml.jackson.databind.JsonNode d = new com.fasterxml.jackson.databind.ObjectMapper()
+          .readTree(discovery.stdout);
+      assertThat(d.get("issuer").asText()).isEqualTo("https://kubernetes.default.svc.cluster.local");
+      assertThat(d.get("jwks_uri").asText()).isEqualTo("https://kubernetes.default.svc.cluster.local/openid/v1/jwks");
+    }
+  }
+
+  @Test
+  void kubectl_create_token_mints_a_service_account_token_through_a_protobuf_token_request() throws Exception {
+    try (EmbeddedCluster cluster = EmbeddedCluster.start(ClusterPreset.HETZNER)) {
+      Result r = kubectl(cluster, "create", "token", "external-secrets", "-n", "external-secrets",
+          "--audience", "//iam.googleapis.com/projects/123456789012/locations/global/workloadIdentityPools/hetzner/"
+              + "providers/k3s-oidc", "--duration", "20m");
+
+      assertThat(r.exitCode).as(r.toString()).isZero();
+      String[] parts = r.stdout.strip().split("\\.");
+      assertThat(parts).hasSize(3);
+      com.fasterxml.jackson.databind.JsonNode claims = new com.fasterxml.jackson.databind.ObjectMapper()
+          .readTree(java.util.Base64.getUrlDecoder().decode(parts[1]));
+      assertThat(claims.get("sub").asText()).isEqualTo("system:serviceaccount:external-secrets:external-secrets");
+      assertThat(claims.get("aud")).hasSize(1);
+      assertThat(claims.get("aud").get(0).asText()).endsWith("/providers/k3s-oidc");
+      assertThat(claims.get("exp").asLong() - claims.get("iat").asLong()).isEqualTo(1200);
+
+      Result missing = kubectl(cluster, "create", "token", "nobody", "-n", "external-secrets");
+      assertThat(missing.exitCode).isNotZero();
+      assertThat(missing.stderr).contains("serviceaccounts \"nobody\" not found");
+      Result tooShort = kubectl(cluster, "create", "token", "external-secrets", "-n", "external-secrets",
+          "--duration", "5m");
+      assertThat(tooShort.exitCode).isNotZero();
+      assertThat(tooShort.stderr).contains("may not specify a duration less than 10 minutes");
+    }
+  }
+
   private Result kubectl(EmbeddedCluster cluster, String... args) {
     Path kubeconfig = cluster.writeKubeconfig(tmp.resolve("kubeconfig"));
     List<String> command = new ArrayList<>(List.of(KUBECTL.toString(), "--kubeconfig", kubeconfig.toString(),

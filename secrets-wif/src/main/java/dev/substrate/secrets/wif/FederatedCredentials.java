@@ -1,5 +1,7 @@
 package dev.substrate.secrets.wif;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.api.client.http.HttpResponseException;
 import com.google.auth.Retryable;
 import com.google.auth.http.HttpTransportFactory;
@@ -68,6 +70,7 @@ public final class FederatedCredentials {
 
   private static final Pattern JWT = Pattern.compile("eyJ[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]*");
   private static final Pattern BEARER = Pattern.compile("ya29\\.[A-Za-z0-9._-]+");
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String audience;
   private final Optional<String> serviceAccountEmail;
@@ -292,7 +295,8 @@ public final class FederatedCredentials {
     StringBuilder chain = new StringBuilder();
     int depth = 0;
     for (Throwable c = e; c != null && depth < 4; c = c.getCause(), depth++) {
-      String m = c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
+      String m = c instanceof HttpResponseException h ? googleError(h)
+          : c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
       if (chain.indexOf(m) < 0) {
         chain.append(chain.length() == 0 ? "" : ": ").append(m);
       }
@@ -306,6 +310,23 @@ public final class FederatedCredentials {
     }
     message = message.replaceAll("\\s+", " ").trim();
     return message.length() > 300 ? message.substring(0, 300) + "..." : message;
+  }
+
+  /**
+   * An HTTP failure as {@code HTTP 403 PERMISSION_DENIED: message} when its body is Google's JSON error (as IAM
+   * Credentials answers), rather than the raw request line and body.
+   */
+  private static String googleError(HttpResponseException h) {
+    try {
+      JsonNode error = h.getContent() == null ? null : JSON.readTree(h.getContent()).path("error");
+      if (error != null && error.isObject() && error.path("message").isTextual()) {
+        return "HTTP " + h.getStatusCode() + " " + error.path("status").asText("") + ": "
+            + error.path("message").asText();
+      }
+    } catch (IOException | RuntimeException ignored) {
+      // not JSON: fall back to the exception's own message
+    }
+    return h.getMessage() == null ? "HTTP " + h.getStatusCode() : h.getMessage();
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.substrate.testkit.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.substrate.testkit.internal.oidc.ServiceAccountIssuer;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
 import io.fabric8.mockwebserver.http.Buffer;
@@ -28,7 +29,8 @@ import java.util.function.Supplier;
  * The embedded API server's dispatcher: routes each request to discovery, health, version and openapi
  * documents, or to the {@link ObjectStore}, adding what Fabric8's CRUD mock lacks (paginated and
  * selector-filtered LISTs, server-side apply, strategic and RFC 7386 merge patches, dry runs, real
- * {@code Status} errors) and recording every request.
+ * {@code Status} errors, the service-account issuer's discovery documents and TokenRequests) and recording every
+ * request.
  */
 public final class ApiServer extends Dispatcher {
 
@@ -52,11 +54,13 @@ public final class ApiServer extends Dispatcher {
   private final ServerSideApply ssa;
   private final CrdStatus crdStatus;
   private final Tables tables;
+  private final ServiceAccountIssuer issuer;
+  private final TokenRequests tokenRequests;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private volatile String serverAddress = "127.0.0.1:443";
 
   public ApiServer(Json json, ResourceRegistry registry, ObjectStore store, Faults faults, String versionJson,
-      MockWebServer server, Listener listener) {
+      MockWebServer server, Listener listener, ServiceAccountIssuer issuer) {
     this.json = json;
     this.registry = registry;
     this.store = store;
@@ -69,6 +73,19 @@ public final class ApiServer extends Dispatcher {
     this.ssa = new ServerSideApply(json);
     this.crdStatus = new CrdStatus(json);
     this.tables = new Tables(json);
+    this.issuer = issuer;
+    this.tokenRequests = new TokenRequests(json, store, statuses, issuer);
+  }
+
+  /** Runs {@code call} under the store's read lock, as requests read it. */
+  public <T> T readLocked(Supplier<T> call) {
+    Lock l = lock.readLock();
+    l.lock();
+    try {
+      return call.get();
+    } finally {
+      l.unlock();
+    }
   }
 
   /** The {@code host:port} discovery advertises. */
@@ -101,6 +118,10 @@ public final class ApiServer extends Dispatcher {
   private MockResponse route(RecordedRequest request, String method, ApiPath p) {
     if (p.type() == ApiPath.Type.RESOURCE) {
       return resource(request, method, p);
+    }
+    if (p.type() == ApiPath.Type.OTHER && (p.path().equals(ServiceAccountIssuer.DISCOVERY_PATH)
+        || p.path().equals(ServiceAccountIssuer.JWKS_PATH))) {
+      return issuerDocument(method, p);
     }
     if (!method.equals("GET")) {
       return json(405, statuses.failure(405, "MethodNotAllowed", "the server does not allow this method on the "
@@ -143,6 +164,16 @@ public final class ApiServer extends Dispatcher {
       return json(403, forbidden(method, p, t));
     }
     boolean collection = p.name() == null;
+    if ("token".equals(p.subresource()) && t.group().isEmpty() && t.plural().equals("serviceaccounts")
+        && p.namespace() != null) {
+      if (!method.equals("POST")) {
+        return methodNotAllowed();
+      }
+      return read(() -> {
+        TokenRequests.Answer a = tokenRequests.create(request, p, t);
+        return json(a.code(), a.body());
+      });
+    }
     boolean badSubresource = p.subresource() != null && !(p.subresource().equals("status") && t.hasStatus());
     boolean badScope = !t.namespaced() && p.namespace() != null
         || t.namespaced() && p.namespace() == null && !(method.equals("GET") && collection);
@@ -173,6 +204,23 @@ public final class ApiServer extends Dispatcher {
       default:
         return methodNotAllowed();
     }
+  }
+
+  // ---- the service-account issuer
+
+  /** Like kube-apiserver: served only for an https issuer without query or fragment, else 404. */
+  private MockResponse issuerDocument(String method, ApiPath p) {
+    if (!issuer.servesDocuments()) {
+      return json(404, statuses.noSuchResource());
+    }
+    if (!method.equals("GET")) {
+      return methodNotAllowed();
+    }
+    boolean jwks = p.path().equals(ServiceAccountIssuer.JWKS_PATH);
+    return new MockResponse().setResponseCode(200)
+        .setHeader("Content-Type", jwks ? "application/jwk-set+json" : JSON)
+        .setHeader("Cache-Control", "public, max-age=3600")
+        .setBody(jwks ? issuer.jwksJson() : issuer.discoveryJson());
   }
 
   // ---- reads

@@ -27,7 +27,7 @@ final class BuiltinResources {
         .add("replicationcontrollers", "ReplicationController", true, "rc", "all", "status", "scale")
         .add("resourcequotas", "ResourceQuota", true, "quota", "", "status")
         .add("secrets", "Secret", true, "", "")
-        .add("serviceaccounts", "ServiceAccount", true, "sa", "")
+        .add("serviceaccounts", "ServiceAccount", true, "sa", "", "token")
         .add("services", "Service", true, "svc", "all", "status");
     t.group("apiregistration.k8s.io", "v1")
         .add("apiservices", "APIService", false, "", "api-extensions", "status");

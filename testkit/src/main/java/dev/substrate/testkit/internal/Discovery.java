@@ -85,6 +85,11 @@ final class Discovery {
       for (String sub : t.subresources()) {
         ObjectNode s = resources.addObject();
         s.put("name", t.plural() + "/" + sub).put("singularName", "").put("namespaced", t.namespaced());
+        if (sub.equals("token")) {
+          s.put("group", "authentication.k8s.io").put("version", "v1").put("kind", "TokenRequest");
+          s.putArray("verbs").add("create");
+          continue;
+        }
         if (sub.equals("scale")) {
           s.put("group", "autoscaling").put("version", "v1").put("kind", "Scale");
         } else {

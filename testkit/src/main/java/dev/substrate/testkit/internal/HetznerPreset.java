@@ -35,7 +35,7 @@ final class HetznerPreset {
   static final String ESO_SERVICE_ACCOUNT = "external-secrets";
   static final String GCP_PROJECT = "substrate-platform";
   static final String WIF_AUDIENCE = "//iam.googleapis.com/projects/123456789012/locations/global/"
-      + "workloadIdentityPools/hetzner/providers/k3s";
+      + "workloadIdentityPools/hetzner/providers/k3s-oidc";
 
   private HetznerPreset() {
   }

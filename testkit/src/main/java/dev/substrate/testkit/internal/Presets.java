@@ -39,6 +39,22 @@ public final class Presets {
     }
   }
 
+  /** The k3s and kubeadm default service-account issuer: the in-cluster API server name, not a public URL. */
+  public static final String IN_CLUSTER_ISSUER = "https://kubernetes.default.svc.cluster.local";
+
+  /**
+   * The service-account issuer ({@code --service-account-issuer}) a cluster like the preset has: GKE's
+   * {@code https://container.googleapis.com/v1/projects/PROJECT/locations/LOCATION/clusters/NAME}, else
+   * {@link #IN_CLUSTER_ISSUER}.
+   */
+  public static String issuer(ClusterPreset preset) {
+    if (preset == ClusterPreset.GKE) {
+      return "https://container.googleapis.com/v1/projects/" + GkePreset.PROJECT + "/locations/" + GkePreset.REGION
+          + "/clusters/" + GkePreset.CLUSTER;
+    }
+    return IN_CLUSTER_ISSUER;
+  }
+
   /** Hands every object of the preset, with {@code nodes} nodes, to the sink. */
   public static void seed(ClusterPreset preset, int nodes, Instant now, Sink sink) {
     Instant t = now.truncatedTo(ChronoUnit.SECONDS);

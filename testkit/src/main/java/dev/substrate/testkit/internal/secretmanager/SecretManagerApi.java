@@ -30,9 +30,15 @@ import java.util.zip.CRC32C;
 /**
  * The Secret Manager v1 REST surface over {@link SecretManagerState}: secrets create/get/list/delete,
  * {@code :addVersion}, versions list/get, {@code :access}, {@code :enable}, {@code :disable}, {@code :destroy}. Every
- * request needs {@code Authorization: Bearer <token>}; errors are Google's JSON error bodies.
+ * request needs {@code Authorization: Bearer <token>} that the {@link TokenCheck} accepts; errors are Google's JSON error bodies.
  */
 public final class SecretManagerApi implements HttpHandler {
+  /** Decides on a request's bearer token. */
+  public interface TokenCheck {
+    /** {@code null} to accept {@code token}, else the error to answer (401 UNAUTHENTICATED, 403 PERMISSION_DENIED). */
+    GoogleError check(String token);
+  }
+
   /** What the journal records of one request: never a body, so never a value. */
   public interface Recorder {
     void record(String method, String path, String query, int status);
@@ -58,14 +64,14 @@ public final class SecretManagerApi implements HttpHandler {
   private final ObjectMapper json = new ObjectMapper();
   private final SecretManagerState state;
   private final SecretManagerFaults faults;
-  private final Supplier<String> token;
+  private final Supplier<TokenCheck> tokenCheck;
   private final Recorder recorder;
 
-  public SecretManagerApi(SecretManagerState state, SecretManagerFaults faults, Supplier<String> token,
+  public SecretManagerApi(SecretManagerState state, SecretManagerFaults faults, Supplier<TokenCheck> tokenCheck,
       Recorder recorder) {
     this.state = state;
     this.faults = faults;
-    this.token = token;
+    this.tokenCheck = tokenCheck;
     this.recorder = recorder;
   }
 
@@ -127,8 +133,9 @@ public final class SecretManagerApi implements HttpHandler {
       throw new GoogleError(401, "UNAUTHENTICATED", "Request is missing required authentication credential. "
           + "Expected OAuth 2 access token, login cookie or other valid authentication credential.");
     }
-    if (!authorization.substring(7).trim().equals(token.get())) {
-      throw GoogleError.of(401);
+    GoogleError refused = tokenCheck.get().check(authorization.substring(7).trim());
+    if (refused != null) {
+      throw refused;
     }
   }
 

@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
-/** Faults for the fake Secret Manager: statuses the next requests fail with, and a delay before every answer. */
+/**
+ * Faults for the Google fakes (Secret Manager, STS, IAM Credentials): statuses the next requests fail with, and a delay
+ * before every answer.
+ */
 public final class SecretManagerFaults {
   private final ConcurrentLinkedQueue<Integer> failures = new ConcurrentLinkedQueue<>();
   private final List<Targeted> targeted = new ArrayList<>();
@@ -37,7 +40,7 @@ public final class SecretManagerFaults {
    * The status the request for {@code path} must fail with, or 0 for none; each injected failure is used once,
    * failures aimed at a path before the others.
    */
-  int nextFailure(String path) {
+  public int nextFailure(String path) {
     synchronized (targeted) {
       for (Iterator<Targeted> it = targeted.iterator(); it.hasNext(); ) {
         Targeted t = it.next();

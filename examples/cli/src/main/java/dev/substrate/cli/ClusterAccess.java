@@ -48,6 +48,11 @@ final class ClusterAccess implements AutoCloseable {
     return new ClusterAccess(cluster.client(), cluster.url(), cluster);
   }
 
+  /** The in-process cluster, when this is one. */
+  java.util.Optional<EmbeddedCluster> embedded() {
+    return owned instanceof EmbeddedCluster e ? java.util.Optional.of(e) : java.util.Optional.empty();
+  }
+
   /** A client built from {@code file} alone, with bounded timeouts. */
   static ClusterAccess kubeconfig(Path file, String context) {
     if (!Files.exists(file)) {

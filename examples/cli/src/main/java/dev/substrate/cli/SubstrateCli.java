@@ -38,7 +38,7 @@ import picocli.CommandLine.ScopeType;
     description = "The substrate of a Kubernetes GPU platform (GPU stack, storage, load balancing, secrets trust "
         + "root) on GKE, Hetzner or your own cluster.",
     subcommands = {CapabilitiesCommand.class, DiffCommand.class, RenderCommand.class, DoctorCommand.class,
-        ApplyCommand.class, SecretsCommand.class, ClusterCommand.class},
+        ApplyCommand.class, SecretsCommand.class, WifCommand.class, ClusterCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:all good", "1:doctor found checks at or above --fail-on, or an operation failed",
         "2:usage, config or cluster-access error"},

@@ -46,8 +46,6 @@ public final class CredentialConfiguration {
   /** The subject token type of a Kubernetes service-account token (an OIDC JWT). */
   public static final String SUBJECT_TOKEN_TYPE_JWT = "urn:ietf:params:oauth:token-type:jwt";
 
-  private static final Pattern AUDIENCE = Pattern.compile(
-      "//iam\\.googleapis\\.com/projects/\\d+/locations/global/workloadIdentityPools/[a-z0-9-]+/providers/[a-z0-9-]+");
   private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.iam\\.gserviceaccount\\.com$");
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -194,8 +192,7 @@ public final class CredentialConfiguration {
      */
     public Builder wif(SubstrateConfig config) {
       if (config.section("wif").isEmpty()) {
-        throw new ConfigException("wif.audience was '' but must be the workload identity pool provider, "
-            + "//iam.googleapis.com/projects/NUMBER/locations/global/workloadIdentityPools/POOL/providers/PROVIDER");
+        throw new ConfigException("wif.audience was '' but must be " + WifSettings.AUDIENCE_FORM);
       }
       WifSettings wif = WifSettings.from(config);
       return audience(wif.audience()).serviceAccountEmail(wif.serviceAccountEmail().orElse(null));
@@ -260,9 +257,8 @@ public final class CredentialConfiguration {
 
     public CredentialConfiguration build() {
       List<String> problems = new ArrayList<>();
-      if (audience == null || !AUDIENCE.matcher(audience).matches()) {
-        problems.add("audience was '" + audience + "' but must be the workload identity pool provider, "
-            + "//iam.googleapis.com/projects/NUMBER/locations/global/workloadIdentityPools/POOL/providers/PROVIDER");
+      if (audience == null || !WifSettings.AUDIENCE.matcher(audience).matches()) {
+        problems.add("audience was '" + audience + "' but must be " + WifSettings.AUDIENCE_FORM);
       }
       if (serviceAccountEmail != null && !EMAIL.matcher(serviceAccountEmail).matches()) {
         problems.add("service account email was '" + serviceAccountEmail

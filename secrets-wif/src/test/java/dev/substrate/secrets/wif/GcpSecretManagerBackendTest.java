@@ -50,7 +50,7 @@ class GcpSecretManagerBackendTest {
 
   private static final String WI = "secret_store_auth: workload-identity\ncluster: {projectID: acme-ml, name: prod}\n";
   private static final String AUDIENCE =
-      "//iam.googleapis.com/projects/123456/locations/global/workloadIdentityPools/hetzner/providers/k3s";
+      "//iam.googleapis.com/projects/123456/locations/global/workloadIdentityPools/hetzner/providers/k3s-oidc";
 
   @TempDir Path tmp;
 
@@ -181,7 +181,7 @@ class GcpSecretManagerBackendTest {
 
   @Test
   void wifRendersFederationWithTheAudienceOnTheTokenRequest() {
-    String audience = "//iam.googleapis.com/projects/123456/locations/global/workloadIdentityPools/hetzner/providers/k3s";
+    String audience = "//iam.googleapis.com/projects/123456/locations/global/workloadIdentityPools/hetzner/providers/k3s-oidc";
     SecretBackend backend = backend("secret_store_auth: wif\ncluster: {projectID: acme-ml}\nwif: {audience: '"
         + audience + "', service_account_email: eso@acme-ml.iam.gserviceaccount.com}\n");
     String spec = backend.clusterSecretStore(RenderContext.of("hetzner", SubstrateConfig.defaults()))
@@ -205,6 +205,16 @@ class GcpSecretManagerBackendTest {
     assertThat(backend.capability(CapabilityIds.SECRETS_KEYLESS).orElseThrow().remedy().orElseThrow())
         .contains("principal://iam.googleapis.com/projects/123456/locations/global/workloadIdentityPools/"
             + "hetzner/subject/system:serviceaccount:eso:secret-store");
+  }
+
+  @Test
+  void aProviderIdGoogleWouldRefuseIsAConfigError() {
+    SecretBackend backend = backend("secret_store_auth: wif\ncluster: {projectID: acme-ml}\nwif: {audience: '"
+        + AUDIENCE.replace("k3s-oidc", "k3s") + "'}\n");
+    ConfigException e = org.assertj.core.api.Assertions.catchThrowableOfType(ConfigException.class,
+        () -> backend.clusterSecretStore(RenderContext.of("hetzner", SubstrateConfig.defaults())));
+    assertThat(e.problems()).singleElement().asString().startsWith("wif.audience was '//iam.googleapis.com/")
+        .endsWith("(POOL and PROVIDER 4-32 lowercase letters, digits or hyphens)");
   }
 
   @Test

@@ -22,8 +22,14 @@ import java.util.regex.Pattern;
  */
 public record WifSettings(String audience, Optional<String> serviceAccountEmail, Optional<String> publishedJwks) {
   static final List<String> KEYS = List.of("audience", "service_account_email", "published_jwks");
-  private static final Pattern AUDIENCE = Pattern.compile(
-      "//iam\\.googleapis\\.com/projects/\\d+/locations/global/workloadIdentityPools/[a-z0-9-]+/providers/[a-z0-9-]+");
+  /** A workload identity pool provider's full name; pool and provider ids are 4-32 lowercase letters, digits, hyphens. */
+  public static final Pattern AUDIENCE = Pattern.compile("//iam\\.googleapis\\.com/projects/\\d+/locations/global/"
+      + "workloadIdentityPools/[a-z0-9-]{4,32}/providers/[a-z0-9-]{4,32}");
+
+  /** What {@link #AUDIENCE} must be, for error messages. */
+  public static final String AUDIENCE_FORM = "the workload identity pool provider, //iam.googleapis.com/projects/"
+      + "NUMBER/locations/global/workloadIdentityPools/POOL/providers/PROVIDER (POOL and PROVIDER 4-32 lowercase "
+      + "letters, digits or hyphens)";
   private static final Pattern EMAIL = Pattern.compile("^.*@.*\\.iam\\.gserviceaccount\\.com$");
 
   public static WifSettings from(SubstrateConfig config) {
@@ -36,8 +42,7 @@ public record WifSettings(String audience, Optional<String> serviceAccountEmail,
     }
     String audience = text(section.get("audience"));
     if (!AUDIENCE.matcher(audience).matches()) {
-      problems.add("wif.audience was '" + audience + "' but must be the workload identity pool provider, "
-          + "//iam.googleapis.com/projects/NUMBER/locations/global/workloadIdentityPools/POOL/providers/PROVIDER");
+      problems.add("wif.audience was '" + audience + "' but must be " + AUDIENCE_FORM);
     }
     String email = text(section.get("service_account_email"));
     if (!email.isEmpty() && !EMAIL.matcher(email).matches()) {

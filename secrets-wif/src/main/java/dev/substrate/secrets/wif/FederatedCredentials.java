@@ -238,7 +238,9 @@ public final class FederatedCredentials {
         .setTokenUrl(tokenUrl)
         .setScopes(scopes);
     if (subjectToken != null) {
-      b.setSubjectTokenSupplier(context -> subjectToken.get());
+      // google-auth asks twice per refresh when it impersonates; one subject token (one TokenRequest) serves both
+      String[] minted = new String[1];
+      b.setSubjectTokenSupplier(context -> minted[0] != null ? minted[0] : (minted[0] = subjectToken.get()));
     } else {
       b.setCredentialSource(new IdentityPoolCredentialSource(credentialSource));
     }

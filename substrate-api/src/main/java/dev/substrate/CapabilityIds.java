@@ -15,6 +15,8 @@ public final class CapabilityIds {
   public static final String STORAGE_EXPANSION = "storage.expansion";
   public static final String LB_PROVISIONING = "lb.provisioning";
   public static final String LB_INTERNAL = "lb.internal";
+  /** Whether a Service can choose how its load balancer probes targets ({@code LoadBalancerIntent.HealthCheck}). */
+  public static final String LB_HEALTH_CHECK = "lb.health-check";
   public static final String SECRETS_KEYLESS = "secrets.keyless";
   public static final String SECRETS_LONG_LIVED_CREDENTIALS = "secrets.long-lived-credentials";
 

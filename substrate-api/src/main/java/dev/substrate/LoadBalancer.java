@@ -9,6 +9,10 @@ public interface LoadBalancer extends Facet {
     return FacetType.LOAD_BALANCER;
   }
 
-  /** The Service annotations that express {@code intent} on this substrate; empty when none are needed. */
+  /**
+   * The Service annotations that express {@code intent} on this substrate; empty when none are needed. What the
+   * substrate cannot express through annotations is left out, and its capabilities say so (for example
+   * {@link CapabilityIds#LB_HEALTH_CHECK}).
+   */
   Map<String, String> serviceAnnotations(LoadBalancerIntent intent);
 }

@@ -24,10 +24,13 @@ public abstract class LoadBalancerConfig {
 
   public abstract Optional<String> lbType();
 
+  /** How targets are probed ({@code load_balancer.health_check}). */
+  public abstract Optional<LoadBalancerIntent.HealthCheck> healthCheck();
+
   /** The portable intent these settings describe. */
   public LoadBalancerIntent intent() {
     return LoadBalancerIntent.builder().exposure(exposure()).location(location()).networkZone(networkZone())
-        .lbType(lbType()).build();
+        .lbType(lbType()).healthCheck(healthCheck()).build();
   }
 
   public static Builder builder() {

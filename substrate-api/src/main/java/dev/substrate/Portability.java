@@ -26,6 +26,19 @@ public final class Portability {
   public static PortabilityDiff diff(Substrate from, Substrate to) {
     PortabilityDiff.Builder diff = PortabilityDiff.builder().fromSubstrate(from.id()).toSubstrate(to.id());
 
+    for (int i = 0; i < from.facets().size(); i++) {
+      Facet a = from.facets().get(i);
+      Facet b = to.facets().get(i);
+      if (!a.id().equals(b.id())) {
+        diff.addProviders(PortabilityDiff.ProviderChange.of(a.type().configKey(), a.id(), b.id()));
+      }
+    }
+    String authFrom = from.config().secretStoreAuth().map(SecretStoreAuth::id).orElse("(none)");
+    String authTo = to.config().secretStoreAuth().map(SecretStoreAuth::id).orElse("(none)");
+    if (!authFrom.equals(authTo)) {
+      diff.addProviders(PortabilityDiff.ProviderChange.of("secret_store_auth", authFrom, authTo));
+    }
+
     Map<String, Capability> a = byId(from.capabilities());
     Map<String, Capability> b = byId(to.capabilities());
     Set<String> ids = new LinkedHashSet<>(a.keySet());

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import org.immutables.value.Value;
 
-/** The capability and rendered-resource differences between two substrates, from {@link Portability#diff}. */
+/** The provider, capability and rendered-resource differences between two substrates, from {@link Portability#diff}. */
 @Value.Immutable
 public abstract class PortabilityDiff {
   /** How a rendered resource differs. */
@@ -21,6 +21,23 @@ public abstract class PortabilityDiff {
 
     public String sign() {
       return sign;
+    }
+  }
+
+  /** A facet whose provider differs ({@code gpu_stack: gke-managed → operator}), or the secret store's auth. */
+  @Value.Immutable
+  public abstract static class ProviderChange {
+    /** The config key: {@code gpu_stack}, {@code storage}, {@code load_balancer}, {@code secret_backend} or
+     * {@code secret_store_auth}. */
+    public abstract String key();
+
+    /** The id before; {@code (none)} when unset. */
+    public abstract String before();
+
+    public abstract String after();
+
+    public static ProviderChange of(String key, String before, String after) {
+      return ImmutableProviderChange.builder().key(key).before(before).after(after).build();
     }
   }
 
@@ -56,18 +73,32 @@ public abstract class PortabilityDiff {
   /** The substrate compared to. */
   public abstract String toSubstrate();
 
+  /** Facets whose provider differs, in facet order, then the secret store's auth if it differs. */
+  public abstract List<ProviderChange> providers();
+
   public abstract List<CapabilityChange> capabilities();
 
   public abstract List<ResourceChange> resources();
 
   public boolean isEmpty() {
-    return capabilities().isEmpty() && resources().isEmpty();
+    return providers().isEmpty() && capabilities().isEmpty() && resources().isEmpty();
   }
 
-  /** A readable listing: each changed capability with both states and the new reason, then resources (+, -, ~). */
+  /**
+   * A readable listing: the providers that differ, each changed capability with both states and the new reason,
+   * then resources (+, -, ~).
+   */
   public String toText() {
     String nl = System.lineSeparator();
-    StringBuilder b = new StringBuilder("capabilities (" + fromSubstrate() + " → " + toSubstrate() + "):" + nl);
+    StringBuilder b = new StringBuilder("providers (" + fromSubstrate() + " → " + toSubstrate() + "):" + nl);
+    if (providers().isEmpty()) {
+      b.append("  (no differences)").append(nl);
+    }
+    int keyWidth = providers().stream().mapToInt(p -> p.key().length()).max().orElse(0);
+    for (ProviderChange p : providers()) {
+      b.append(String.format("  %-" + keyWidth + "s  %s → %s%n", p.key(), p.before(), p.after()));
+    }
+    b.append("capabilities (" + fromSubstrate() + " → " + toSubstrate() + "):" + nl);
     if (capabilities().isEmpty()) {
       b.append("  (no differences)").append(nl);
     }

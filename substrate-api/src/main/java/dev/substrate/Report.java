@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.immutables.value.Value;
 
 /**
@@ -33,7 +34,10 @@ public abstract class Report {
   /** LIST requests made to the API server, pages included. */
   public abstract int apiRequests();
 
-  /** Requests made to APIs outside the cluster by name, such as {@code hcloud}; they often have a rate limit. */
+  /**
+   * Requests made to APIs outside the cluster by name, such as {@code hcloud}; they often have a rate limit. The text
+   * and JSON list them by name.
+   */
   public abstract Map<String, Integer> otherApiRequests();
 
   public long passed() {
@@ -76,7 +80,7 @@ public abstract class Report {
       r.remedy().ifPresent(remedy -> b.append("      → ").append(remedy).append(System.lineSeparator()));
     }
     b.append(summary()).append(System.lineSeparator());
-    otherApiRequests().forEach((api, n) -> b.append(api).append(" API: ").append(n)
+    new TreeMap<>(otherApiRequests()).forEach((api, n) -> b.append(api).append(" API: ").append(n)
         .append(n == 1 ? " request" : " requests").append(System.lineSeparator()));
     return b.toString();
   }
@@ -93,7 +97,7 @@ public abstract class Report {
     summary.put("skipped", skipped());
     root.put("apiRequests", apiRequests());
     ObjectNode other = root.putObject("otherApiRequests");
-    otherApiRequests().forEach(other::put);
+    new TreeMap<>(otherApiRequests()).forEach(other::put);
     ArrayNode checks = root.putArray("checks");
     for (CheckResult r : results()) {
       ObjectNode c = checks.addObject();

@@ -9,6 +9,8 @@ import dev.substrate.spi.Detection;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,10 +37,12 @@ public final class Substrate {
   private final LoadBalancer loadBalancer;
   private final SecretBackend secrets;
   private final List<Check> substrateChecks;
+  private final Map<String, Capability> substrateCapabilities;
   private final Detection detection;
 
   Substrate(String id, SubstrateConfig config, GpuStack gpuStack, Storage storage, LoadBalancer loadBalancer,
-      SecretBackend secrets, List<Check> substrateChecks, Detection detection) {
+      SecretBackend secrets, List<Check> substrateChecks, Map<String, Capability> substrateCapabilities,
+      Detection detection) {
     this.id = id;
     this.config = config;
     this.gpuStack = gpuStack;
@@ -46,6 +50,7 @@ public final class Substrate {
     this.loadBalancer = loadBalancer;
     this.secrets = secrets;
     this.substrateChecks = List.copyOf(substrateChecks);
+    this.substrateCapabilities = Collections.unmodifiableMap(new LinkedHashMap<>(substrateCapabilities));
     this.detection = detection;
   }
 
@@ -85,11 +90,26 @@ public final class Substrate {
     return List.of(gpuStack, storage, loadBalancer, secrets);
   }
 
-  /** Every capability of every facet, in facet order. */
+  /**
+   * Every capability, in facet order: each facet's, where the substrate states a capability with the same id (a fact
+   * about its machines, such as GPU servers that never scale to zero) the substrate's instead; then the substrate's
+   * capabilities that no facet declares.
+   */
   public List<Capability> capabilities() {
     List<Capability> all = new ArrayList<>();
-    facets().forEach(f -> all.addAll(f.capabilities()));
+    Set<String> declared = new HashSet<>();
+    for (Facet facet : facets()) {
+      facet.capabilities().forEach(c -> declared.add(c.id()));
+      all.addAll(capabilities(facet.type()));
+    }
+    substrateCapabilities.values().stream().filter(c -> !declared.contains(c.id())).forEach(all::add);
     return all;
+  }
+
+  /** One facet's capabilities as this substrate has them: the facet's own, each refined by the substrate's. */
+  public List<Capability> capabilities(FacetType type) {
+    Facet facet = facets().stream().filter(f -> f.type() == type).findFirst().orElseThrow();
+    return facet.capabilities().stream().map(c -> substrateCapabilities.getOrDefault(c.id(), c)).toList();
   }
 
   public Optional<Capability> capability(String capabilityId) {
@@ -114,7 +134,7 @@ public final class Substrate {
     return new Rendering(new ArrayList<>(byKey.values()));
   }
 
-  /** Every doctor check: the substrate's own, then each facet's. */
+  /** Every doctor check: the substrate's own (whether the nodes match it, then its provider's), then each facet's. */
   public List<Check> checks() {
     List<Check> all = new ArrayList<>(substrateChecks);
     facets().forEach(f -> all.addAll(f.checks()));

@@ -12,6 +12,8 @@ import dev.substrate.spi.StorageProvider;
 import dev.substrate.spi.SubstrateDefaults;
 import dev.substrate.spi.SubstrateProvider;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -19,7 +21,8 @@ import java.util.TreeMap;
 /**
  * Creates {@link Substrate}s. Each facet is chosen in one place, in this order: an explicit instance given to the
  * builder, else the id from config, else the substrate's default; the substrate itself is an explicit instance, else
- * {@code substrate.id} from config, else detected from the cluster's nodes.
+ * {@code substrate.id} from config, else detected from the cluster's nodes. The substrate's own capabilities refine
+ * the facets' ({@link dev.substrate.spi.SubstrateProvider#capabilities}).
  *
  * <pre>{@code
  * Substrate s = Substrates.create(SubstrateConfig.load(Path.of("config.yaml")));
@@ -165,8 +168,18 @@ public final class Substrates {
       SecretBackend secrets = secretBackend != null ? secretBackend
           : registries.secretBackends.get(secretsId).create(context);
 
-      List<Check> substrateChecks = List.of(SubstrateDetector.check(substrateId, registries.substrates.providers()));
-      return new Substrate(substrateId, effectiveConfig, gpu, store, lb, secrets, substrateChecks, detection);
+      List<Check> substrateChecks = new ArrayList<>();
+      substrateChecks.add(SubstrateDetector.check(substrateId, registries.substrates.providers()));
+      substrateChecks.addAll(chosen.checks(context));
+      Map<String, Capability> refinements = new LinkedHashMap<>();
+      for (Capability c : chosen.capabilities(context)) {
+        if (refinements.putIfAbsent(c.id(), c) != null) {
+          throw new SubstrateException("substrate '" + substrateId + "' (" + chosen.getClass().getName()
+              + ") declares capability " + c.id() + " twice; declare each id once");
+        }
+      }
+      return new Substrate(substrateId, effectiveConfig, gpu, store, lb, secrets, substrateChecks, refinements,
+          detection);
     }
   }
 

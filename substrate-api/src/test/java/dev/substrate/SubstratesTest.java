@@ -1,10 +1,14 @@
 package dev.substrate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.substrate.spi.Check;
+import dev.substrate.spi.ProviderContext;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class SubstratesTest {
@@ -84,10 +88,74 @@ class SubstratesTest {
   }
 
   @Test
+  void aSubstratesOwnCapabilityReplacesTheFacetsWithTheSameIdAndOneNoFacetDeclaresFollowsThem() {
+    Substrate s = Substrates.builder().loader(TestProviders.loader().and(ProviderLoader.of(new Refining())))
+        .config(SubstrateConfig.parse("substrate: {id: refining}")).build();
+
+    Capability mig = s.capability(CapabilityIds.GPU_MIG).orElseThrow();
+    assertThat(mig.state()).isEqualTo(CapabilityState.SUPPORTED);
+    assertThat(mig.reason()).isEqualTo("every refining node partitions its GPUs, whatever test-gpu says");
+    assertThat(s.capabilities()).extracting(Capability::id).first().isEqualTo(CapabilityIds.GPU_MIG);
+    assertThat(s.capabilities()).extracting(Capability::id).last().isEqualTo("nodes.bare-metal");
+    assertThat(s.capabilities()).filteredOn(c -> c.id().equals(CapabilityIds.GPU_MIG)).containsExactly(mig);
+    assertThat(s.capabilities(FacetType.GPU_STACK)).containsExactly(mig);
+    assertThat(s.capabilities(FacetType.STORAGE)).isEqualTo(s.storage().capabilities());
+    assertThat(s.gpuStack().capabilities()).as("the facet itself is unchanged").extracting(Capability::state)
+        .containsExactly(CapabilityState.UNSUPPORTED);
+
+    assertThat(s.checks()).extracting(c -> c.id()).startsWith("substrate.nodes", "nodes.refining", "gpu.nodes");
+    assertThat(Portability.diff(builder("substrate: {id: alpha}").build(), s).capabilities())
+        .extracting(PortabilityDiff.CapabilityChange::id).containsExactly(CapabilityIds.GPU_MIG, "nodes.bare-metal");
+  }
+
+  @Test
+  void aSubstrateThatStatesOneCapabilityTwiceIsAnError() {
+    Refining twice = new Refining() {
+      @Override
+      public List<Capability> capabilities(ProviderContext context) {
+        return List.of(super.capabilities(context).get(0), super.capabilities(context).get(0));
+      }
+    };
+    assertThatThrownBy(() -> Substrates.builder().loader(TestProviders.loader()).substrate(twice).build())
+        .isInstanceOf(SubstrateException.class).hasMessageContaining("declares capability gpu.mig twice");
+  }
+
+  @Test
+  void theDiffNamesTheProvidersThatChange() {
+    PortabilityDiff diff = Portability.diff(builder("substrate: {id: alpha}\nsecret_backend: memory").build(),
+        builder("substrate: {id: alpha}\nsecret_backend: other\nsecret_store_auth: wif").build());
+    assertThat(diff.providers()).containsExactly(
+        PortabilityDiff.ProviderChange.of("secret_backend", "memory", "other"),
+        PortabilityDiff.ProviderChange.of("secret_store_auth", "(none)", "wif"));
+    assertThat(diff.toText()).startsWith("providers (alpha → alpha):" + System.lineSeparator()
+        + "  secret_backend     memory → other" + System.lineSeparator());
+  }
+
+  @Test
   void renderOrdersNamespacesFirstAndCustomResourcesLast() {
     List<HasMetadata> resources = builder("substrate: {id: alpha}").build().render().resources();
     assertThat(resources).extracting(HasMetadata::getKind)
         .containsExactly("Namespace", "ConfigMap", "ClusterSecretStore");
+  }
+
+  /** A substrate whose nodes make MIG available whatever the GPU stack says. */
+  static class Refining extends TestProviders.TestSubstrate {
+    Refining() {
+      super("refining", "refining://");
+    }
+
+    @Override
+    public List<Capability> capabilities(ProviderContext context) {
+      return List.of(
+          Capability.of(CapabilityIds.GPU_MIG, CapabilityState.SUPPORTED, "every refining node partitions its GPUs, "
+              + "whatever " + context.config().gpuStack().orElseThrow() + " says", null),
+          Capability.of("nodes.bare-metal", CapabilityState.UNSUPPORTED, "nodes are bare metal", "wait for them"));
+    }
+
+    @Override
+    public List<Check> checks(ProviderContext context) {
+      return List.of(Check.of("nodes.refining", Set.of(), snapshot -> CheckResult.pass("nodes.refining", "fine")));
+    }
   }
 
   static final class DuplicateMemory extends TestProviders.TestSecrets {

@@ -29,7 +29,7 @@ final class TestProviders {
         new TestGpu(), new TestStorage(), new TestLb(), new TestSecrets("memory"), new TestSecrets("other"));
   }
 
-  static final class TestSubstrate implements SubstrateProvider {
+  static class TestSubstrate implements SubstrateProvider {
     private final String id;
     private final String scheme;
 

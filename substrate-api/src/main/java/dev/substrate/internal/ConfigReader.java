@@ -20,13 +20,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Parses and validates config YAML, collecting every problem before failing. */
@@ -34,13 +38,14 @@ public final class ConfigReader {
   private static final ObjectMapper YAML =
       new ObjectMapper(new YAMLFactory()).enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
   private static final Pattern ID = Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*");
+  private static final Pattern DURATION = Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m(?!s))?(?:(\\d+)s)?(?:(\\d+)ms)?");
 
   /** Top-level sections whose keys Substrate owns and checks. */
   static final Map<String, List<String>> OWN_SECTIONS = Map.of(
       "substrate", List.of("id"),
       "gpu", List.of("tenancy", "operator"),
       "storage", List.of("provider", "default_class", "shared_weights", "rwx_class"),
-      "load_balancer", List.of("provider", "exposure", "addresses", "location", "network_zone", "type"),
+      "load_balancer", List.of("provider", "exposure", "addresses", "location", "network_zone", "type", "health_check"),
       "secrets", List.of("namespace", "service_account", "remote_namespace", "allow_long_lived_credentials"));
 
   /** Top-level sections kept for providers, which check them themselves. */
@@ -250,7 +255,71 @@ public final class ConfigReader {
     if (lb.has("location") && lb.has("network_zone")) {
       problems.add("load_balancer.location and load_balancer.network_zone were both set but only one may be");
     }
+    healthCheck(lb.path("health_check")).ifPresent(b::healthCheck);
     return b.build();
+  }
+
+  private Optional<LoadBalancerIntent.HealthCheck> healthCheck(JsonNode hc) {
+    String key = "load_balancer.health_check";
+    if (!mapping(key, hc, List.of("protocol", "port", "interval", "timeout", "retries", "http_path"))) {
+      return Optional.empty();
+    }
+    int before = problems.size();
+    LoadBalancerIntent.HealthCheck.Builder b = LoadBalancerIntent.HealthCheck.builder();
+    text(key + ".protocol", hc.path("protocol"), v -> {
+      switch (v) {
+        case "tcp":
+          b.protocol(LoadBalancerIntent.HealthCheck.Protocol.TCP);
+          break;
+        case "http":
+          b.protocol(LoadBalancerIntent.HealthCheck.Protocol.HTTP);
+          break;
+        default:
+          invalid(key + ".protocol", v, "one of tcp, http");
+      }
+    });
+    integer(key + ".port", hc.path("port"), 1, 65535, b::port);
+    duration(key + ".interval", hc.path("interval"), b::interval);
+    duration(key + ".timeout", hc.path("timeout"), b::timeout);
+    integer(key + ".retries", hc.path("retries"), 1, 100, b::retries);
+    text(key + ".http_path", hc.path("http_path"), v -> {
+      if (!v.startsWith("/")) {
+        invalid(key + ".http_path", v, "a path starting with /");
+      } else if (!"http".equals(hc.path("protocol").asText())) {
+        invalid(key + ".http_path", v, "unset unless " + key + ".protocol is http");
+      } else {
+        b.httpPath(v);
+      }
+    });
+    return problems.size() == before ? Optional.of(b.build()) : Optional.empty();
+  }
+
+  /** A positive duration: whole seconds, or Go's notation such as {@code 15s}, {@code 1m30s}, {@code 500ms}. */
+  private void duration(String key, JsonNode node, Consumer<Duration> sink) {
+    if (node.isMissingNode() || node.isNull()) {
+      return;
+    }
+    String v = node.asText().trim();
+    Duration d = null;
+    if (node.isInt()) {
+      d = Duration.ofSeconds(node.asInt());
+    } else if (node.isTextual()) {
+      Matcher m = DURATION.matcher(v);
+      if (!v.isEmpty() && m.matches()) {
+        d = Duration.ZERO;
+        ChronoUnit[] units = {ChronoUnit.HOURS, ChronoUnit.MINUTES, ChronoUnit.SECONDS, ChronoUnit.MILLIS};
+        for (int i = 0; i < units.length; i++) {
+          if (m.group(i + 1) != null) {
+            d = d.plus(Long.parseLong(m.group(i + 1)), units[i]);
+          }
+        }
+      }
+    }
+    if (d == null || d.isZero() || d.isNegative()) {
+      invalid(key, v, "a positive duration such as 15s, 1m30s or 500ms");
+    } else {
+      sink.accept(d);
+    }
   }
 
   private SecretsConfig secrets(JsonNode secrets) {

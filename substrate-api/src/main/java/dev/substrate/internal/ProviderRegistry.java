@@ -21,7 +21,6 @@ public final class ProviderRegistry<T extends Provider> {
       Map.entry("gpu_stack:operator", "dev.substrate:substrate-byo"),
       Map.entry("gpu_stack:external", "dev.substrate:substrate-byo"),
       Map.entry("gpu_stack:none", "dev.substrate:substrate-byo"),
-      Map.entry("gpu_stack:hetzner-gpu", "dev.substrate:substrate-hetzner"),
       Map.entry("storage:gke-pd", "dev.substrate:substrate-gke"),
       Map.entry("storage:hcloud-volumes", "dev.substrate:substrate-hetzner"),
       Map.entry("storage:default-class", "dev.substrate:substrate-byo"),

@@ -196,6 +196,10 @@ class ByoProvidersTest {
     assertThat(state(s, CapabilityIds.LB_INTERNAL)).isEqualTo(CapabilityState.NEEDS_ACTION);
     assertThat(s.loadBalancer().serviceAnnotations(LoadBalancerIntent.of(LoadBalancerIntent.Exposure.PUBLIC))).isEmpty();
     assertThat(s.loadBalancer().checks()).extracting(Check::id).containsExactly("lb.metallb.installed", "lb.addresses");
+    assertThat(state(s, CapabilityIds.LB_HEALTH_CHECK)).isEqualTo(CapabilityState.UNSUPPORTED);
+    assertThat(s.loadBalancer().serviceAnnotations(LoadBalancerIntent.builder()
+        .healthCheck(LoadBalancerIntent.HealthCheck.builder().retries(2).build()).build())).isEmpty();
+    assertThat(state(byo(""), CapabilityIds.LB_HEALTH_CHECK)).isEqualTo(CapabilityState.UNSUPPORTED);
   }
 
   @Test

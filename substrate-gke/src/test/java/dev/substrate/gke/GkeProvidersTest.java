@@ -49,6 +49,20 @@ class GkeProvidersTest {
   }
 
   @Test
+  void aHealthCheckIsNotRenderedAndTheCapabilitySaysSo() {
+    Substrate gke = Substrates.create(SubstrateConfig.parse("substrate: {id: gke}"));
+    LoadBalancerIntent.HealthCheck hc = LoadBalancerIntent.HealthCheck.builder()
+        .protocol(LoadBalancerIntent.HealthCheck.Protocol.HTTP).httpPath("/healthz").retries(3).build();
+    assertThat(gke.loadBalancer().serviceAnnotations(LoadBalancerIntent.builder().healthCheck(hc).build())).isEmpty();
+    var capability = gke.capability(CapabilityIds.LB_HEALTH_CHECK).orElseThrow();
+    assertThat(capability.state()).isEqualTo(CapabilityState.UNSUPPORTED);
+    assertThat(capability.reason()).contains("GKE makes an L4 load balancer's health check itself")
+        .contains("not rendered");
+    assertThat(capability.remedy()).hasValueSatisfying(r -> assertThat(r).contains("HealthCheckPolicy")
+        .contains("BackendConfig"));
+  }
+
+  @Test
   void gceNodesAreRecognisedAndOthersAreNot() {
     SubstrateProvider gke = ServiceLoader.load(SubstrateProvider.class).stream().map(ServiceLoader.Provider::get)
         .filter(p -> p.id().equals("gke")).findFirst().orElseThrow();

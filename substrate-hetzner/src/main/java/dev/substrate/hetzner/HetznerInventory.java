@@ -5,21 +5,21 @@ import dev.substrate.ClusterSnapshot;
 import dev.substrate.ConfigException;
 import dev.substrate.ResourceKind;
 import dev.substrate.SubstrateConfig;
+import dev.substrate.SubstrateException;
 import dev.substrate.hetzner.internal.HcloudHttp;
+import dev.substrate.hetzner.internal.HcloudSettings;
 import dev.substrate.spi.Resources;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.Service;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import me.tomsdevsn.hetznercloud.HetznerCloudAPI;
 import me.tomsdevsn.hetznercloud.exception.APIRequestException;
@@ -35,7 +35,7 @@ import me.tomsdevsn.hetznercloud.objects.pagination.PaginationParameters;
  * what the reading cost.
  *
  * <pre>{@code
- * HetznerInventory inventory = HetznerInventory.fromConfig(config);   // hetzner: {token_env: HCLOUD_TOKEN}
+ * HetznerInventory inventory = HetznerInventory.fromConfig(config);   // hetzner: {token_file: /run/secrets/hcloud}
  * HetznerInventory.Project project = inventory.read();
  * inventory.volumesWithoutPv(project, snapshot);                        // reads PersistentVolumes
  * }</pre>
@@ -62,36 +62,22 @@ public final class HetznerInventory {
 
   /**
    * From the {@code hetzner:} section: {@code token_env} (default {@code HCLOUD_TOKEN}) or {@code token_file} names
-   * where the token is; {@code endpoint} overrides the API base; {@code max_rate_limit_wait} (seconds, default 60).
+   * where the token is; {@code endpoint} overrides the API base (else {@code HCLOUD_ENDPOINT}); {@code
+   * max_rate_limit_wait} (seconds, default 60) bounds the time spent waiting for the rate limit to reset.
+   *
+   * @throws ConfigException when the section is invalid or names no token that is there
    */
   public static HetznerInventory fromConfig(SubstrateConfig config) {
     return fromConfig(config, System::getenv);
   }
 
   static HetznerInventory fromConfig(SubstrateConfig config, Function<String, String> env) {
-    Map<String, Object> section = config.section("hetzner").orElse(Map.of());
-    String token;
-    if (section.get("token_file") != null) {
-      Path file = Path.of(String.valueOf(section.get("token_file")));
-      try {
-        token = Files.readString(file, StandardCharsets.UTF_8).trim();
-      } catch (IOException e) {
-        throw new ConfigException("hetzner.token_file was '" + file + "' but must be a readable file holding the "
-            + "Hetzner Cloud API token (" + e.getClass().getSimpleName() + ")");
-      }
-    } else {
-      String name = String.valueOf(section.getOrDefault("token_env", "HCLOUD_TOKEN"));
-      token = env.apply(name);
-      if (token == null || token.isBlank()) {
-        throw new ConfigException("hetzner.token_env was '" + name + "' but that environment variable is not set; "
-            + "set it to a Hetzner Cloud API token, or name a file with hetzner.token_file");
-      }
-      token = token.trim();
-    }
-    String endpoint = String.valueOf(section.getOrDefault("endpoint",
-        Optional.ofNullable(env.apply("HCLOUD_ENDPOINT")).orElse(HcloudHttp.DEFAULT_ENDPOINT)));
-    long maxWait = Long.parseLong(String.valueOf(section.getOrDefault("max_rate_limit_wait", "60")));
-    return new HetznerInventory(token, endpoint, Duration.ofSeconds(maxWait), Clock.systemUTC(), d -> Thread.sleep(d.toMillis()));
+    HcloudSettings settings = HcloudSettings.from(config);
+    String token = settings.token(env).orElseThrow(() -> new ConfigException("hetzner.token_env was '"
+        + settings.tokenEnvName() + "' but that environment variable is not set; set it to a Hetzner Cloud API token, "
+        + "or name a file with hetzner.token_file"));
+    return new HetznerInventory(token, settings.endpoint(env), settings.maxRateLimitWait(), Clock.systemUTC(),
+        d -> Thread.sleep(d.toMillis()));
   }
 
   /** A reader with the token at hand, e.g. for tests against {@code FakeHetznerCloud}. */
@@ -115,18 +101,23 @@ public final class HetznerInventory {
 
   /** Reads every server, volume and load balancer of the project. */
   public Project read() {
+    return read(line -> {});
+  }
+
+  /** As {@link #read()}, reporting each page requested to {@code progress}, e.g. {@code hcloud: servers, page 2}. */
+  public Project read(Consumer<String> progress) {
     int before = http.requests();
-    List<Item> servers = all("list servers", p -> {
+    List<Item> servers = all("servers", progress, p -> {
       var r = api.getServers(null, p);
       return new Page(r.getServers().stream().map(s -> item(s.getId(), s.getName(), s.getLabels(), null)).toList(),
           r.getMeta());
     });
-    List<Item> volumes = all("list volumes", p -> {
+    List<Item> volumes = all("volumes", progress, p -> {
       var r = api.getVolumes(p);
       return new Page(r.getVolumes().stream().map(v -> item(v.getId(), v.getName(), v.getLabels(), v.getServer()))
           .toList(), r.getMeta());
     });
-    List<Item> lbs = all("list load balancers", p -> {
+    List<Item> lbs = all("load balancers", progress, p -> {
       var r = api.getLoadBalancers(null, p);
       return new Page(r.getLoadBalancers().stream().map(l -> item(l.getId(), l.getName(), l.getLabels(), null))
           .toList(), r.getMeta());
@@ -165,29 +156,46 @@ public final class HetznerInventory {
 
   private record Page(List<Item> items, Meta meta) {}
 
-  private List<Item> all(String operation, Function<PaginationParameters, Page> fetch) {
+  private List<Item> all(String collection, Consumer<String> progress, Function<PaginationParameters, Page> fetch) {
+    String operation = "list " + collection;
     List<Item> out = new ArrayList<>();
     Integer page = 1;
     while (page != null) {
       Page p;
+      progress.accept("hcloud: " + collection + ", page " + page);
       try {
         p = fetch.apply(new PaginationParameters(page, PER_PAGE));
-      } catch (APIRequestException e) {
-        String code = e.getApiErrorResponse() == null || e.getApiErrorResponse().getError() == null ? "unknown"
-            : String.valueOf(e.getApiErrorResponse().getError().getCode()).toLowerCase(java.util.Locale.ROOT);
-        boolean limited = "rate_limit_exceeded".equals(code);
-        throw new BackendException(PROVIDER, operation, null, limited ? 429 : 0, limited,
-            "the Hetzner Cloud API answered " + code + (limited ? " (the project's 3,600 requests an hour are spent, "
-                + "shared with the CCM and CSI driver; waited " + http.waited().toSeconds() + "s)" : ""), e);
       } catch (RuntimeException e) {
-        throw new BackendException(PROVIDER, operation, null, 0, true, "cannot reach the Hetzner Cloud API: "
-            + e.getMessage(), e);
+        throw failure(operation, e);
       }
       out.addAll(p.items());
       Long next = p.meta() == null || p.meta().getPagination() == null ? null : p.meta().getPagination().getNextPage();
       page = next == null ? null : Math.toIntExact(next);
     }
     return out;
+  }
+
+  /**
+   * Why a request failed: the status and Hetzner's error code when the API answered (the client cannot parse every
+   * code, so the code is taken from the response itself), else why it could not be reached.
+   */
+  private BackendException failure(String operation, RuntimeException e) {
+    int status = http.lastStatus();
+    if (status < 400) {
+      return new BackendException(PROVIDER, operation, null, 0, true, "cannot reach the Hetzner Cloud API: "
+          + SubstrateException.describe(e), e);
+    }
+    String code = http.lastErrorCode();
+    if (code.isEmpty() && e instanceof APIRequestException && ((APIRequestException) e).getApiErrorResponse() != null
+        && ((APIRequestException) e).getApiErrorResponse().getError() != null) {
+      code = String.valueOf(((APIRequestException) e).getApiErrorResponse().getError().getCode())
+          .toLowerCase(Locale.ROOT);
+    }
+    boolean limited = status == 429;
+    return new BackendException(PROVIDER, operation, null, status, limited || status >= 500,
+        "the Hetzner Cloud API answered " + (code.isEmpty() ? "HTTP " + status : code) + (limited ? " (the project's "
+            + "3,600 requests an hour are spent, shared with the CCM and CSI driver; waited " + http.waited().toSeconds()
+            + "s)" : ""), e);
   }
 
   private static Item item(Long id, String name, Map<String, String> labels, Long server) {

@@ -9,19 +9,25 @@ import dev.substrate.CheckStatus;
 import dev.substrate.Report;
 import dev.substrate.testkit.ClusterPreset;
 import dev.substrate.testkit.EmbeddedCluster;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Doctor with a Hetzner config against the embedded Hetzner cluster. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class EmbeddedHetznerDoctorTest {
+  @TempDir Path dir;
+
   @Test
-  void a_working_hetzner_cluster_passes_in_cost() {
+  void a_working_hetzner_cluster_passes_in_cost() throws IOException {
     try (EmbeddedCluster cluster = EmbeddedCluster.start(ClusterPreset.HETZNER)) {
-      Report report = hetzner("gpu: {tenancy: {mode: time-slicing, replicas: 2, models: "
+      Report report = hetzner("profile: cost\n" + HetznerFixtures.wifWithUploadedJwks(cluster, dir)
+          + "gpu: {tenancy: {mode: time-slicing, replicas: 2, models: "
           + "[{name: llama-8b, vram_gib: 9}, {name: embed, vram_gib: 3}]}}\n").doctor(cluster.client());
 
       assertThat(report.failed()).as(report.toText()).isZero();

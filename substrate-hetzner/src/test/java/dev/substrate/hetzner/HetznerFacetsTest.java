@@ -17,6 +17,7 @@ import dev.substrate.CapabilityState;
 import dev.substrate.CheckResult;
 import dev.substrate.CheckStatus;
 import dev.substrate.ClusterSnapshot;
+import dev.substrate.FacetType;
 import dev.substrate.ResourceKind;
 import dev.substrate.Substrate;
 import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
@@ -35,15 +36,16 @@ class HetznerFacetsTest {
   @Nested
   class The_gpu_stack {
     @Test
-    void is_the_gpu_operator_with_hetzner_capabilities() {
+    void is_the_gpu_operator_refined_by_what_hetzner_gpu_servers_are() {
       Substrate h = hetzner("");
-      assertThat(h.gpuStack().id()).isEqualTo("hetzner-gpu");
+      assertThat(h.gpuStack().id()).isEqualTo("operator");
       Capability scale = h.capability(CapabilityIds.GPU_SCALE_TO_ZERO).orElseThrow();
       assertThat(scale.state()).isEqualTo(CapabilityState.UNSUPPORTED);
       assertThat(scale.reason()).contains("bare metal").contains("provisioned in days").contains("paid 24/7");
       assertThat(scale.remedy()).hasValueSatisfying(r -> assertThat(r).contains("KEDA").contains("pinned"));
       Capability driver = h.capability(CapabilityIds.GPU_DRIVER_MANAGEMENT).orElseThrow();
       assertThat(driver.state()).isEqualTo(CapabilityState.NEEDS_ACTION);
+      assertThat(driver.reason()).contains("Robot servers' operating system is yours");
       assertThat(driver.remedy()).hasValueSatisfying(r -> assertThat(r).contains("precompiled")
           .contains("kernel headers").contains("Secure Boot off"));
       Capability mig = h.capability(CapabilityIds.GPU_MIG).orElseThrow();
@@ -51,19 +53,35 @@ class HetznerFacetsTest {
       assertThat(mig.reason()).contains("RTX 4000 SFF Ada (20 GiB, no MIG)").contains("RTX 6000 Ada (48 GiB, no MIG)")
           .contains("RTX PRO 6000 Blackwell (96 GiB, MIG up to 4)");
       assertThat(mig.remedy()).hasValueSatisfying(r -> assertThat(r).contains("time-slicing or MPS"));
-      // the operator's own capabilities that still hold are kept, once each
-      assertThat(h.gpuStack().capability(CapabilityIds.GPU_TIME_SLICING)).isPresent();
-      assertThat(h.gpuStack().capabilities().stream().filter(c -> c.id().equals(CapabilityIds.GPU_MIG))).hasSize(1);
+      // shown with the GPU stack, in its place, once each; the operator's other capabilities are kept
+      assertThat(h.capabilities(FacetType.GPU_STACK)).extracting(Capability::id).containsExactly(
+          CapabilityIds.GPU_DRIVER_MANAGEMENT, CapabilityIds.GPU_TIME_SLICING, CapabilityIds.GPU_MPS,
+          CapabilityIds.GPU_MIG, CapabilityIds.GPU_SCALE_TO_ZERO);
+      assertThat(h.capabilities(FacetType.GPU_STACK)).contains(scale, driver, mig);
+      assertThat(h.capabilities().stream().filter(c -> c.id().startsWith("gpu."))).hasSize(5);
     }
 
     @Test
-    void renders_exactly_what_the_operator_stack_renders() {
-      Substrate viaHetzner = hetzner(TIME_SLICED);
-      Substrate viaOperator = hetzner("gpu_stack: operator\n" + TIME_SLICED);
-      assertThat(viaOperator.gpuStack().id()).isEqualTo("operator");
-      assertThat(viaHetzner.gpuStack().resources(null)).isEqualTo(viaOperator.gpuStack().resources(null));
-      assertThat(viaHetzner.gpuStack().checks().stream().map(c -> c.id()))
-          .contains("gpu.nodes-advertise", "gpu.operator.cluster-policy", "gpu.tenancy.fit", "gpu.tenancy.mig-capable");
+    void checks_gpu_tenancy_as_the_substrate_whatever_the_stack() {
+      for (String stack : List.of("", "gpu_stack: none\n", "gpu_stack: external\n")) {
+        assertThat(hetzner(stack + TIME_SLICED).checks().stream().map(c -> c.id())).as(stack)
+            .contains("gpu.tenancy.fit", "gpu.tenancy.mig-capable");
+      }
+      assertThat(hetzner(TIME_SLICED).checks().stream().map(c -> c.id()))
+          .contains("gpu.nodes-advertise", "gpu.operator.cluster-policy");
+    }
+
+    @Test
+    void without_a_gpu_stack_only_what_the_servers_are_still_applies() {
+      Substrate none = hetzner("gpu_stack: none\n");
+      assertThat(none.capability(CapabilityIds.GPU_SCALE_TO_ZERO).orElseThrow().reason()).contains("bare metal");
+      assertThat(none.capability(CapabilityIds.GPU_MIG)).isEqualTo(none.gpuStack().capability(CapabilityIds.GPU_MIG));
+      assertThat(none.capability(CapabilityIds.GPU_DRIVER_MANAGEMENT))
+          .isEqualTo(none.gpuStack().capability(CapabilityIds.GPU_DRIVER_MANAGEMENT));
+      Substrate external = hetzner("gpu_stack: external\n");
+      assertThat(external.capability(CapabilityIds.GPU_MIG).orElseThrow().reason()).contains("GEX131");
+      assertThat(external.capability(CapabilityIds.GPU_DRIVER_MANAGEMENT))
+          .isEqualTo(external.gpuStack().capability(CapabilityIds.GPU_DRIVER_MANAGEMENT));
     }
 
     @Test

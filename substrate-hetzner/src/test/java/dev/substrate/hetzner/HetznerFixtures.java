@@ -7,6 +7,7 @@ import dev.substrate.ResourceKind;
 import dev.substrate.Substrate;
 import dev.substrate.SubstrateConfig;
 import dev.substrate.Substrates;
+import dev.substrate.testkit.EmbeddedCluster;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
@@ -14,6 +15,9 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +27,27 @@ import java.util.stream.Collectors;
 final class HetznerFixtures {
   private HetznerFixtures() {}
 
+  /** The workload identity pool provider of the embedded Hetzner cluster's ClusterSecretStore. */
+  static final String WIF = "wif: {audience: //iam.googleapis.com/projects/123456789012/locations/global/"
+      + "workloadIdentityPools/hetzner/providers/k3s-oidc}\n";
+
+  /**
+   * The {@code wif:} section of a Hetzner cluster as k3s runs it: a private issuer whose JWKS was uploaded to the pool
+   * provider, here the embedded cluster's.
+   */
+  static String wifWithUploadedJwks(EmbeddedCluster cluster, Path dir) throws IOException {
+    Path jwks = Files.writeString(dir.resolve("jwks.json"), cluster.client().raw("/openid/v1/jwks"));
+    return WIF.replace("}\n", ", published_jwks: '" + jwks + "'}\n");
+  }
+
+  /**
+   * The hetzner substrate with {@code yaml}, plus the embedded cluster's {@code wif:} section unless it has one;
+   * without a {@code hetzner:} section, no Hetzner Cloud token is found.
+   */
   static Substrate hetzner(String yaml) {
-    return Substrates.create(SubstrateConfig.parse("substrate: {id: hetzner}\n" + yaml));
+    String noToken = yaml.contains("hetzner:") ? "" : "hetzner: {token_env: SUBSTRATE_TEST_NO_HCLOUD_TOKEN}\n";
+    String wif = yaml.contains("wif:") ? "" : WIF;
+    return Substrates.create(SubstrateConfig.parse("substrate: {id: hetzner}\n" + noToken + wif + yaml));
   }
 
   static Map<String, CheckResult> byId(Report report) {

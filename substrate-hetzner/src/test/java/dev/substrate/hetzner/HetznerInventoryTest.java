@@ -114,6 +114,30 @@ class HetznerInventoryTest {
   }
 
   @Test
+  void a_rejected_token_is_status_401_with_hetzners_error_code() {
+    HetznerInventory inventory = HetznerInventory.of("wrong", hcloud.endpoint(), Duration.ofSeconds(30));
+    assertThatThrownBy(inventory::read).isInstanceOfSatisfying(BackendException.class, e -> {
+      assertThat(e.status()).hasValue(401);
+      assertThat(e.isTransient()).isFalse();
+      assertThat(e.getMessage()).isEqualTo("hetzner: list servers failed (status 401): the Hetzner Cloud API answered "
+          + "unauthorized");
+    });
+  }
+
+  @Test
+  void an_endpoint_that_does_not_answer_is_one_line() {
+    String endpoint = hcloud.endpoint();
+    hcloud.close();
+    assertThatThrownBy(() -> HetznerInventory.of(hcloud.token(), endpoint, Duration.ofSeconds(30)).read())
+        .isInstanceOfSatisfying(BackendException.class, e -> {
+          assertThat(e.status()).isEmpty();
+          assertThat(e.isTransient()).isTrue();
+          assertThat(e.getMessage()).startsWith("hetzner: list servers failed: cannot reach the Hetzner Cloud API: ")
+              .doesNotContain("\n").doesNotContain("Exception");
+        });
+  }
+
+  @Test
   void reads_the_token_from_the_named_env_var_or_file(@TempDir Path dir) throws Exception {
     SubstrateConfig byEnv = SubstrateConfig.parse("substrate: {id: hetzner}\nhetzner: {token_env: MY_TOKEN, endpoint: '"
         + hcloud.endpoint() + "'}\n");

@@ -1,11 +1,15 @@
 package dev.substrate.hetzner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 import dev.substrate.CapabilityIds;
 import dev.substrate.CapabilityState;
 import dev.substrate.ClusterSnapshot;
+import dev.substrate.ConfigException;
 import dev.substrate.LoadBalancerIntent;
+import dev.substrate.LoadBalancerIntent.HealthCheck;
 import dev.substrate.ResourceKind;
 import dev.substrate.Substrate;
 import dev.substrate.SubstrateConfig;
@@ -13,6 +17,7 @@ import dev.substrate.Substrates;
 import dev.substrate.spi.SubstrateProvider;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
+import java.time.Duration;
 import java.util.List;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
@@ -29,7 +34,7 @@ class HetznerProvidersTest {
   @Test
   void theHetznerSubstrateUsesItsDefaults() {
     Substrate hetzner = Substrates.create(SubstrateConfig.parse("substrate: {id: hetzner}"));
-    assertThat(hetzner.gpuStack().id()).isEqualTo("hetzner-gpu");
+    assertThat(hetzner.gpuStack().id()).isEqualTo("operator");
     assertThat(hetzner.storage().provisioner()).contains("csi.hetzner.cloud");
     assertThat(hetzner.storage().defaultClassName()).contains("hcloud-volumes");
     assertThat(hetzner.capability(CapabilityIds.STORAGE_RWX).orElseThrow().state())
@@ -49,6 +54,56 @@ class HetznerProvidersTest {
         .containsEntry("load-balancer.hetzner.cloud/type", "lb11")
         .containsEntry("load-balancer.hetzner.cloud/disable-public-network", "true")
         .containsEntry("load-balancer.hetzner.cloud/use-private-ip", "true");
+  }
+
+  @Test
+  void aHealthCheckBecomesTheCcmsAnnotationsWithGoDurations() {
+    Substrate hetzner = Substrates.create(SubstrateConfig.parse("substrate: {id: hetzner}"));
+    var annotations = hetzner.loadBalancer().serviceAnnotations(LoadBalancerIntent.builder().location("fsn1")
+        .healthCheck(HealthCheck.builder().protocol(HealthCheck.Protocol.HTTP).port(10254).httpPath("/healthz")
+            .interval(Duration.ofSeconds(90)).timeout(Duration.ofSeconds(15)).retries(3).build()).build());
+    assertThat(annotations).containsExactly(
+        entry("load-balancer.hetzner.cloud/location", "fsn1"),
+        entry("load-balancer.hetzner.cloud/health-check-protocol", "http"),
+        entry("load-balancer.hetzner.cloud/health-check-port", "10254"),
+        entry("load-balancer.hetzner.cloud/health-check-interval", "1m30s"),
+        entry("load-balancer.hetzner.cloud/health-check-timeout", "15s"),
+        entry("load-balancer.hetzner.cloud/health-check-retries", "3"),
+        entry("load-balancer.hetzner.cloud/health-check-http-path", "/healthz"));
+    assertThat(hetzner.loadBalancer().serviceAnnotations(LoadBalancerIntent.builder()
+        .healthCheck(HealthCheck.builder().interval(Duration.ofHours(1)).build()).build())).containsExactly(
+        entry("load-balancer.hetzner.cloud/health-check-protocol", "tcp"),
+        entry("load-balancer.hetzner.cloud/health-check-interval", "1h0m0s"));
+    assertThat(hetzner.capability(CapabilityIds.LB_HEALTH_CHECK).orElseThrow().state())
+        .isEqualTo(CapabilityState.SUPPORTED);
+  }
+
+  @Test
+  void aHealthCheckFromConfigIsRenderedAndFractionsOfASecondAreRefused() {
+    Substrate hetzner = Substrates.create(SubstrateConfig.parse("substrate: {id: hetzner}\n"
+        + "load_balancer: {health_check: {interval: 15s, timeout: 10}}"));
+    assertThat(hetzner.loadBalancer().serviceAnnotations(hetzner.config().loadBalancer().intent()))
+        .containsEntry("load-balancer.hetzner.cloud/health-check-interval", "15s")
+        .containsEntry("load-balancer.hetzner.cloud/health-check-timeout", "10s");
+
+    assertThatThrownBy(() -> Substrates.create(SubstrateConfig.parse("substrate: {id: hetzner}\n"
+        + "load_balancer: {health_check: {interval: 1500ms}}"))).isInstanceOf(ConfigException.class)
+        .hasMessage("load_balancer.health_check.interval was '1.5s' but must be whole seconds on hcloud (the Hetzner "
+            + "API keeps health-check times in seconds)");
+    assertThatThrownBy(() -> hetzner.loadBalancer().serviceAnnotations(LoadBalancerIntent.builder()
+        .healthCheck(HealthCheck.builder().timeout(Duration.ofMillis(500)).build()).build()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("healthCheck.timeout was '500ms'");
+  }
+
+  @Test
+  void theHetznerSectionIsValidatedWithEveryProblemAtOnce() {
+    assertThatThrownBy(() -> Substrates.create(SubstrateConfig.parse("substrate: {id: hetzner}\n"
+        + "hetzner: {token: abc, token_env: 'A B', max_rate_limit_wait: -1, endpoint: ftp://x}")))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
+            "hetzner.token is not a known key (known: token_env, token_file, endpoint, max_rate_limit_wait)",
+            "hetzner.token_env was 'A B' but must name an environment variable, e.g. HCLOUD_TOKEN",
+            "hetzner.endpoint was 'ftp://x' but must be an http(s) URL such as https://api.hetzner.cloud/v1",
+            "hetzner.max_rate_limit_wait was '-1' but must be a whole number of seconds from 0 to 3600"));
   }
 
   @Test

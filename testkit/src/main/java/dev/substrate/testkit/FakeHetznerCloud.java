@@ -3,8 +3,10 @@ package dev.substrate.testkit;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.substrate.testkit.internal.hcloud.ClusterMirror;
 import dev.substrate.testkit.internal.hcloud.HcloudApi;
 import dev.substrate.testkit.internal.hcloud.HcloudObjects;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -113,6 +115,27 @@ public final class FakeHetznerCloud implements AutoCloseable {
   public FakeHetznerCloud addNetwork(long id, String name, String ipRange, Map<String, String> labels) {
     api.put("networks", HcloudObjects.network(id, name, ipRange, labels));
     return this;
+  }
+
+  /**
+   * Adds what the hcloud CCM and CSI driver would have made for {@code cluster}: a server for each {@code hcloud://ID}
+   * node, a volume for each {@code csi.hetzner.cloud} PersistentVolume (id = volume handle), and for each
+   * {@code LoadBalancer} Service a load balancer labelled {@code hcloud-ccm/service-uid=<its UID>}.
+   */
+  public FakeHetznerCloud mirror(KubernetesClient cluster) {
+    ClusterMirror.seed(api, cluster);
+    return this;
+  }
+
+  /** Starts a fake whose project is what the hcloud CCM and CSI driver would have made for {@code cluster}. */
+  public static FakeHetznerCloud mirroring(KubernetesClient cluster) {
+    FakeHetznerCloud fake = start();
+    try {
+      return fake.mirror(cluster);
+    } catch (RuntimeException e) {
+      fake.close();
+      throw e;
+    }
   }
 
   /** Adds any object to {@code collection} ({@code servers}, {@code volumes}, {@code load_balancers}, {@code networks}). */

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Service;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -160,6 +163,50 @@ class FakeHetznerCloudTest {
       assertThat(volumes).extracting(v -> v.path("name").asText()).containsExactly("pvc-a", "pvc-orphan");
       JsonNode gpu = hcloudJson("server", "list", "-o", "json", "-l", "role=gpu");
       assertThat(gpu).hasSize(30);
+    }
+
+    @Test
+    void lists_load_balancers_with_the_ccm_label() throws Exception {
+      JsonNode lbs = hcloudJson("load-balancer", "list", "-o", "json", "-l",
+          "hcloud-ccm/service-uid=0b4f6c1e-1111-2222-3333-444455556666");
+      assertThat(lbs).extracting(lb -> lb.path("name").asText()).containsExactly("k3s-ingress");
+      assertThat(lbs.get(0).path("public_net").path("ipv4").path("ip").asText()).isEqualTo("167.235.10.20");
+    }
+  }
+
+  @Nested
+  class Mirroring_a_cluster {
+    @Test
+    void holds_a_server_per_cloud_node_a_volume_per_pv_and_a_labelled_load_balancer_per_service() throws Exception {
+      try (EmbeddedCluster cluster = EmbeddedCluster.start(ClusterPreset.HETZNER)) {
+        cluster.client().persistentVolumes().resource(new PersistentVolumeBuilder().withNewMetadata()
+            .withName("pvc-0a1b").endMetadata().withNewSpec().addToCapacity("storage", new Quantity("15Gi"))
+            .withNewCsi().withDriver("csi.hetzner.cloud").withVolumeHandle("4242").endCsi().endSpec().build()).create();
+        try (FakeHetznerCloud mirror = FakeHetznerCloud.mirroring(cluster.client())) {
+          List<String> cloudNodes = cluster.client().nodes().list().getItems().stream()
+              .filter(n -> n.getSpec().getProviderID().startsWith("hcloud://")).map(n -> n.getMetadata().getName())
+              .toList();
+          Service ingress = cluster.client().services().inNamespace("ingress-nginx")
+              .withName("ingress-nginx-controller").get();
+
+          JsonNode servers = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(mirror.endpoint() + "/servers"))
+              .header("Authorization", "Bearer " + mirror.token()).build(), HttpResponse.BodyHandlers.ofString())
+              .body()).path("servers");
+          assertThat(servers).extracting(n -> n.path("name").asText()).containsExactlyInAnyOrderElementsOf(cloudNodes);
+          JsonNode volume = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(mirror.endpoint() + "/volumes/4242"))
+              .header("Authorization", "Bearer " + mirror.token()).build(), HttpResponse.BodyHandlers.ofString())
+              .body()).path("volume");
+          assertThat(volume.path("name").asText()).isEqualTo("pvc-0a1b");
+          assertThat(volume.path("size").asInt()).isEqualTo(15);
+          JsonNode lbs = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(mirror.endpoint()
+              + "/load_balancers?label_selector=hcloud-ccm/service-uid%3D%3D" + ingress.getMetadata().getUid()))
+              .header("Authorization", "Bearer " + mirror.token()).build(), HttpResponse.BodyHandlers.ofString())
+              .body()).path("load_balancers");
+          assertThat(lbs).hasSize(1);
+          assertThat(lbs.get(0).path("name").asText()).isEqualTo("k3s-ingress");
+          assertThat(lbs.get(0).path("public_net").path("ipv4").path("ip").asText()).isEqualTo("167.235.10.20");
+        }
+      }
     }
   }
 }

@@ -6,6 +6,9 @@ import dev.substrate.Capability;
 import dev.substrate.Facet;
 import dev.substrate.Substrate;
 import java.io.PrintWriter;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -13,7 +16,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code substrate capabilities}: what the substrate gives, lacks, or needs you to do, facet by facet. */
+/**
+ * {@code substrate capabilities}: what the substrate gives, lacks, or needs you to do, facet by facet, each facet's
+ * capabilities as the substrate refines them (Hetzner's GPU servers never scale to zero, whatever the GPU stack).
+ */
 @Command(name = "capabilities", description = "Show what the substrate gives, lacks, or needs you to do, with reasons.")
 final class CapabilitiesCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -42,17 +48,32 @@ final class CapabilitiesCommand implements Callable<Integer> {
     for (Facet facet : substrate.facets()) {
       b.append(System.lineSeparator()).append(facet.type().displayName()).append(": ").append(facet.id())
           .append(System.lineSeparator());
-      if (facet.capabilities().isEmpty()) {
+      List<Capability> capabilities = substrate.capabilities(facet.type());
+      if (capabilities.isEmpty()) {
         b.append("  (no capabilities declared)").append(System.lineSeparator());
       }
-      for (Capability c : facet.capabilities()) {
-        String count = c.count().isPresent() ? " (count: " + c.count().getAsInt() + ")" : "";
-        b.append(String.format("  %-" + idWidth + "s  %-" + stateWidth + "s  %s%s%n", c.id(), c.state(), c.reason(),
-            count));
-        c.remedy().ifPresent(r -> b.append(indent).append("→ ").append(r).append(System.lineSeparator()));
-      }
+      capabilities.forEach(c -> line(b, c, idWidth, stateWidth, indent));
+    }
+    List<Capability> own = substrateOnly(substrate);
+    if (!own.isEmpty()) {
+      b.append(System.lineSeparator()).append("substrate: ").append(substrate.id()).append(System.lineSeparator());
+      own.forEach(c -> line(b, c, idWidth, stateWidth, indent));
     }
     return b.toString();
+  }
+
+  private static void line(StringBuilder b, Capability c, int idWidth, int stateWidth, String indent) {
+    String count = c.count().isPresent() ? " (count: " + c.count().getAsInt() + ")" : "";
+    b.append(String.format("  %-" + idWidth + "s  %-" + stateWidth + "s  %s%s%n", c.id(), c.state(), c.reason(),
+        count));
+    c.remedy().ifPresent(r -> b.append(indent).append("→ ").append(r).append(System.lineSeparator()));
+  }
+
+  /** The substrate's own capabilities that refine no facet's. */
+  private static List<Capability> substrateOnly(Substrate substrate) {
+    Set<String> byFacet = new HashSet<>();
+    substrate.facets().forEach(f -> f.capabilities().forEach(c -> byFacet.add(c.id())));
+    return substrate.capabilities().stream().filter(c -> !byFacet.contains(c.id())).toList();
   }
 
   static ObjectNode tree(Substrate substrate) {
@@ -64,7 +85,12 @@ final class CapabilitiesCommand implements Callable<Integer> {
       f.put("facet", facet.type().configKey());
       f.put("provider", facet.id());
       ArrayNode capabilities = f.putArray("capabilities");
-      facet.capabilities().forEach(c -> capabilities.add(capability(c)));
+      substrate.capabilities(facet.type()).forEach(c -> capabilities.add(capability(c)));
+    }
+    List<Capability> own = substrateOnly(substrate);
+    if (!own.isEmpty()) {
+      ArrayNode capabilities = root.putArray("substrateCapabilities");
+      own.forEach(c -> capabilities.add(capability(c)));
     }
     return root;
   }

@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code substrate diff A B}: what changes between two substrates under the same config, computed. */
 @Command(name = "diff", description = "Show what changes between two substrates (same config otherwise): "
-    + "capabilities, then rendered resources.")
+    + "providers, capabilities, then rendered resources.")
 final class DiffCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -55,6 +55,10 @@ final class DiffCommand implements Callable<Integer> {
     ObjectNode root = OutputFormat.JSON.createObjectNode();
     root.put("from", diff.fromSubstrate());
     root.put("to", diff.toSubstrate());
+    ArrayNode providers = root.putArray("providers");
+    for (PortabilityDiff.ProviderChange p : diff.providers()) {
+      providers.addObject().put("key", p.key()).put("from", p.before()).put("to", p.after());
+    }
     ArrayNode capabilities = root.putArray("capabilities");
     for (PortabilityDiff.CapabilityChange c : diff.capabilities()) {
       ObjectNode node = capabilities.addObject();

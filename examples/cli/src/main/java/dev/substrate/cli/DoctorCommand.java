@@ -6,6 +6,7 @@ import dev.substrate.Report;
 import dev.substrate.Substrate;
 import dev.substrate.SubstrateConfig;
 import dev.substrate.Substrates;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +21,7 @@ import picocli.CommandLine.Spec;
 /** {@code substrate doctor}: reads the cluster once and checks it is ready for the substrate. */
 @Command(name = "doctor", description = {
     "Check that a cluster is ready for the substrate: one paginated LIST per kind the checks read, then every check.",
+    "With --embedded hetzner, a fake Hetzner Cloud API mirroring the embedded cluster answers the hcloud checks.",
     "Exit 0 when nothing is at or above --fail-on, 1 otherwise."})
 final class DoctorCommand implements Callable<Integer> {
   /** The lowest check status that makes doctor exit 1. */
@@ -81,12 +83,24 @@ final class DoctorCommand implements Callable<Integer> {
   }
 
   private Report online(PrintWriter err) {
-    try (ClusterAccess access = cluster.open(err, "doctor")) {
-      Substrate substrate = access.call(c -> config.substrate(c, err));
+    try (ClusterAccess access = cluster.open(err, "doctor");
+        EmbeddedHcloud hcloud = EmbeddedHcloud.startFor(cluster.embedded, access.client(), err)) {
+      Substrate substrate = access.call(c -> substrate(hcloud.configure(config.load()), c, err));
       int kinds = substrate.reads().size();
       ConfigOptions.progress(err, "reading " + kinds + (kinds == 1 ? " kind" : " kinds") + " from " + access.server()
           + "…");
       return access.call(c -> substrate.doctor(c, line -> ConfigOptions.progress(err, "  " + line)));
     }
+  }
+
+  /** The substrate {@code loaded} names, else the one detected from {@code client}'s nodes. */
+  private static Substrate substrate(SubstrateConfig loaded, KubernetesClient client, PrintWriter err) {
+    if (loaded.substrate().isEmpty()) {
+      ConfigOptions.progress(err, "detecting the substrate from the cluster's nodes…");
+    }
+    Substrate chosen = Substrates.builder().config(loaded).client(client).build();
+    chosen.detection().ifPresent(d -> ConfigOptions.progress(err, "detected substrate " + d.substrateId() + ": "
+        + d.evidence()));
+    return chosen;
   }
 }

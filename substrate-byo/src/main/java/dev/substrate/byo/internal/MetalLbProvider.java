@@ -22,7 +22,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Load balancing {@code metallb}: MetalLB assigns addresses from one pool in L2 mode. */
+/**
+ * Load balancing {@code metallb}: MetalLB assigns addresses from one pool in L2 mode. MetalLB probes no backends, so a
+ * Service's health check ({@code LoadBalancerIntent.healthCheck}) is not rendered; {@code lb.health-check} says so.
+ */
 public final class MetalLbProvider implements LoadBalancerProvider {
   public static final String ID = "metallb";
   static final String NAMESPACE = "metallb-system";
@@ -58,7 +61,7 @@ public final class MetalLbProvider implements LoadBalancerProvider {
       return ID;
     }
 
-    /** None: the one pool auto-assigns, whatever the intent. */
+    /** None: the one pool auto-assigns, whatever the intent, and there is no health check to set. */
     @Override
     public Map<String, String> serviceAnnotations(LoadBalancerIntent intent) {
       return Map.of();
@@ -74,7 +77,11 @@ public final class MetalLbProvider implements LoadBalancerProvider {
               "MetalLB hands out whatever addresses the pool holds, so a Service is internal only if those addresses "
                   + "are private",
               "list private ranges in load_balancer.addresses for internal Services, or add a second pool and select "
-                  + "it with the " + POOL_ANNOTATION + " annotation"));
+                  + "it with the " + POOL_ANNOTATION + " annotation"),
+          Capability.of(CapabilityIds.LB_HEALTH_CHECK, CapabilityState.UNSUPPORTED,
+              "MetalLB only announces addresses and probes no backends: kube-proxy forwards to the Service's ready "
+                  + "endpoints, so a requested health check is not rendered",
+              "give the pods readiness probes; they decide which endpoints get traffic"));
     }
 
     @Override

@@ -47,7 +47,9 @@ public final class NoLoadBalancerProvider implements LoadBalancerProvider {
           Capability.of(CapabilityIds.LB_PROVISIONING, CapabilityState.UNSUPPORTED,
               "no load balancer provider is configured, so LoadBalancer Services stay pending", remedy),
           Capability.of(CapabilityIds.LB_INTERNAL, CapabilityState.UNSUPPORTED,
-              "no load balancer provider is configured, so there are no internal load balancers either", remedy));
+              "no load balancer provider is configured, so there are no internal load balancers either", remedy),
+          Capability.of(CapabilityIds.LB_HEALTH_CHECK, CapabilityState.UNSUPPORTED,
+              "no load balancer provider is configured, so there is no load balancer to probe targets", remedy));
     }
 
     @Override

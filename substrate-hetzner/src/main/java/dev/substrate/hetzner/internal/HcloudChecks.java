@@ -132,8 +132,8 @@ final class HcloudChecks {
       }
       String remedy = "set " + ENV_LOCATION + " (e.g. fsn1) or " + ENV_NETWORK_ZONE + " (e.g. eu-central) on the CCM "
           + "(Helm: env." + ENV_LOCATION + ".value), or annotate each LoadBalancer Service with "
-          + HcloudLoadBalancerProvider.PREFIX + "location" + configured.map(l -> " (load_balancer.location " + l
-              + " renders it)").orElse("");
+          + HcloudLoadBalancerProvider.PREFIX + "location (or " + HcloudLoadBalancerProvider.PREFIX + "network-zone)"
+          + configured.map(l -> " (load_balancer.location " + l + " renders it)").orElse("");
       if (all.isEmpty()) {
         return CheckResult.fail(CCM_LOCATION, "the CCM has neither " + ENV_LOCATION + " nor " + ENV_NETWORK_ZONE
             + ", so it will refuse to create a load balancer for any LoadBalancer Service that names no location",

@@ -1,5 +1,6 @@
 package dev.substrate.hetzner.internal;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,6 +27,8 @@ public final class HcloudHttp implements Interceptor {
     void sleep(Duration d) throws InterruptedException;
   }
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private final HttpUrl endpoint;
   private final Duration maxWait;
   private final Clock clock;
@@ -34,6 +37,8 @@ public final class HcloudHttp implements Interceptor {
   private final AtomicInteger rateLimited = new AtomicInteger();
   private volatile Duration waited = Duration.ZERO;
   private volatile String remaining = "";
+  private volatile int lastStatus;
+  private volatile String lastErrorCode = "";
 
   public HcloudHttp(String endpoint, Duration maxWait, Clock clock, Sleeper sleeper) {
     HttpUrl url = HttpUrl.parse(endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1) : endpoint);
@@ -64,6 +69,19 @@ public final class HcloudHttp implements Interceptor {
     return waited;
   }
 
+  /** The HTTP status of the last response; 0 before any, or when the last request got no response. */
+  public int lastStatus() {
+    return lastStatus;
+  }
+
+  /**
+   * The {@code error.code} of the last error response, such as {@code unauthorized}; read here because the Java
+   * client fails to parse codes it does not know.
+   */
+  public String lastErrorCode() {
+    return lastErrorCode;
+  }
+
   /** The last {@code RateLimit-Remaining} the API reported; empty before any response. */
   public String remaining() {
     return remaining;
@@ -74,7 +92,13 @@ public final class HcloudHttp implements Interceptor {
     Request request = chain.request().newBuilder().url(rewrite(chain.request().url())).build();
     while (true) {
       requests.incrementAndGet();
+      lastStatus = 0;
+      lastErrorCode = "";
       Response response = chain.proceed(request);
+      lastStatus = response.code();
+      if (!response.isSuccessful()) {
+        lastErrorCode = errorCode(response);
+      }
       String left = response.header("RateLimit-Remaining");
       if (left != null) {
         remaining = left;
@@ -95,6 +119,14 @@ public final class HcloudHttp implements Interceptor {
         throw new IOException("interrupted while waiting for the Hetzner Cloud API rate limit to reset", e);
       }
       waited = waited.plus(wait);
+    }
+  }
+
+  private static String errorCode(Response response) {
+    try {
+      return JSON.readTree(response.peekBody(16_384).string()).path("error").path("code").asText("");
+    } catch (IOException | RuntimeException e) {
+      return "";
     }
   }
 

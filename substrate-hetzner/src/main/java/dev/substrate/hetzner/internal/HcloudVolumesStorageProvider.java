@@ -26,6 +26,7 @@ public final class HcloudVolumesStorageProvider implements StorageProvider {
   @Override
   public Storage create(ProviderContext context) {
     String defaultClass = context.config().storage().defaultClass().orElse("hcloud-volumes");
+    HcloudSettings settings = HcloudSettings.from(context.config());
     return new Storage() {
       @Override
       public String id() {
@@ -70,7 +71,7 @@ public final class HcloudVolumesStorageProvider implements StorageProvider {
       public List<Check> checks() {
         return List.of(StorageChecks.defaultClass(Optional.of(defaultClass)),
             HcloudChecks.snapshots(context.config().profile()), StorageChecks.rwx(context.config().storage()),
-            HcloudChecks.robotNodes());
+            HcloudChecks.robotNodes(), HcloudInventoryChecks.unboundVolumes(settings, System::getenv));
       }
     };
   }

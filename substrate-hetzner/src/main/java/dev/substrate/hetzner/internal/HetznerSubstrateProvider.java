@@ -1,14 +1,23 @@
 package dev.substrate.hetzner.internal;
 
+import dev.substrate.Capability;
 import dev.substrate.ClusterSnapshot;
 import dev.substrate.SecretStoreAuth;
+import dev.substrate.spi.Check;
 import dev.substrate.spi.Detection;
 import dev.substrate.spi.NodeFingerprint;
+import dev.substrate.spi.ProviderContext;
 import dev.substrate.spi.SubstrateDefaults;
 import dev.substrate.spi.SubstrateProvider;
+import java.util.List;
 import java.util.Optional;
 
-/** Substrate {@code hetzner}: recognised by {@code hcloud://} and {@code hrobot://} providerIDs. */
+/**
+ * Substrate {@code hetzner}: recognised by {@code hcloud://} and {@code hrobot://} providerIDs. Its GPU stack is
+ * substrate-byo's {@code operator}; what Hetzner's GPU servers are ({@link HetznerCapabilities}) refines the stack's
+ * capabilities, and the checks {@value GpuTenancyChecks#FIT} and {@value GpuTenancyChecks#MIG_CAPABLE} hold
+ * {@code gpu.tenancy} to the GPUs the nodes carry.
+ */
 public final class HetznerSubstrateProvider implements SubstrateProvider {
   static final String PROVIDED_BY_LABEL = "instance.hetzner.cloud/provided-by";
 
@@ -20,7 +29,7 @@ public final class HetznerSubstrateProvider implements SubstrateProvider {
   @Override
   public SubstrateDefaults defaults() {
     return SubstrateDefaults.builder()
-        .gpuStack(HetznerGpuStackProvider.ID)
+        .gpuStack(HetznerCapabilities.OPERATOR)
         .storage(HcloudVolumesStorageProvider.ID)
         .loadBalancer(HcloudLoadBalancerProvider.ID)
         .secretBackend("gcp-secret-manager")
@@ -36,5 +45,15 @@ public final class HetznerSubstrateProvider implements SubstrateProvider {
       return Optional.empty();
     }
     return Optional.of(Detection.of(id(), 90 * hetzner / fp.nodes(), fp.describe()));
+  }
+
+  @Override
+  public List<Capability> capabilities(ProviderContext context) {
+    return HetznerCapabilities.of(context.config());
+  }
+
+  @Override
+  public List<Check> checks(ProviderContext context) {
+    return List.of(GpuTenancyChecks.fit(context.config().gpu()), GpuTenancyChecks.migCapable(context.config().gpu()));
   }
 }

@@ -22,6 +22,6 @@ class HetznerSubstrateKitTest extends SubstrateCompatibilityKit {
   @Override
   protected SubstrateConfig config() {
     return SubstrateConfig.parse("cluster: {projectID: acme-ml, name: prod}\n"
-        + "wif: {audience: //iam.googleapis.com/projects/123456/locations/global/workloadIdentityPools/hetzner/providers/k3s}");
+        + "wif: {audience: //iam.googleapis.com/projects/123456/locations/global/workloadIdentityPools/hetzner/providers/k3s-oidc}");
   }
 }

@@ -1,0 +1,115 @@
+package dev.substrate.hetzner.internal;
+
+import dev.substrate.ConfigException;
+import dev.substrate.SubstrateConfig;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The {@code hetzner:} config section: where the Hetzner Cloud API token is (never the token itself) and how to reach
+ * the API.
+ *
+ * <pre>{@code
+ * hetzner:
+ *   token_env: HCLOUD_TOKEN          # the environment variable holding the token (default)
+ *   token_file: /run/secrets/hcloud  # or a file holding it; not both
+ *   endpoint: https://api.hetzner.cloud/v1   # default: $HCLOUD_ENDPOINT, else this
+ *   max_rate_limit_wait: 60          # seconds doctor may wait in all for the rate limit to reset
+ * }</pre>
+ */
+public record HcloudSettings(Optional<String> tokenEnv, Optional<Path> tokenFile, Optional<String> endpoint,
+    Duration maxRateLimitWait) {
+  public static final String SECTION = "hetzner";
+  public static final String DEFAULT_TOKEN_ENV = "HCLOUD_TOKEN";
+  static final List<String> KEYS = List.of("token_env", "token_file", "endpoint", "max_rate_limit_wait");
+  /** How to turn on the checks that read the Hetzner Cloud API. */
+  public static final String HOW_TO_ENABLE = "set " + DEFAULT_TOKEN_ENV + " (or the variable hetzner.token_env "
+      + "names) or hetzner.token_file to a read-only Hetzner Cloud API token of the cluster's project";
+
+  /** Reads the section, reporting every problem at once. */
+  public static HcloudSettings from(SubstrateConfig config) {
+    Map<String, Object> section = config.section(SECTION).orElse(Map.of());
+    List<String> problems = new ArrayList<>();
+    for (String key : section.keySet()) {
+      if (!KEYS.contains(key)) {
+        problems.add(SECTION + "." + key + " is not a known key (known: " + String.join(", ", KEYS) + ")");
+      }
+    }
+    String env = text(section.get("token_env"));
+    if (section.containsKey("token_env") && !env.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+      problems.add(SECTION + ".token_env was '" + env + "' but must name an environment variable, e.g. HCLOUD_TOKEN");
+    }
+    String file = text(section.get("token_file"));
+    if (section.containsKey("token_file") && file.isEmpty()) {
+      problems.add(SECTION + ".token_file was '' but must name a file holding the token");
+    }
+    if (section.containsKey("token_env") && section.containsKey("token_file")) {
+      problems.add(SECTION + ".token_env and " + SECTION + ".token_file were both set but only one may be");
+    }
+    String endpoint = text(section.get("endpoint"));
+    if (section.containsKey("endpoint") && !endpoint.matches("https?://[^\\s/]+(/\\S*)?")) {
+      problems.add(SECTION + ".endpoint was '" + endpoint + "' but must be an http(s) URL such as "
+          + HcloudHttp.DEFAULT_ENDPOINT);
+    }
+    Object wait = section.getOrDefault("max_rate_limit_wait", 60);
+    if (!(wait instanceof Integer) || (Integer) wait < 0 || (Integer) wait > 3600) {
+      problems.add(SECTION + ".max_rate_limit_wait was '" + wait + "' but must be a whole number of seconds from 0 "
+          + "to 3600");
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    return new HcloudSettings(env.isEmpty() ? Optional.empty() : Optional.of(env),
+        file.isEmpty() ? Optional.empty() : Optional.of(Path.of(file)),
+        endpoint.isEmpty() ? Optional.empty() : Optional.of(endpoint), Duration.ofSeconds((Integer) wait));
+  }
+
+  /**
+   * The token, from {@code token_file} when one is named, else from the environment variable; empty when that
+   * variable is unset or blank.
+   *
+   * @throws ConfigException when the named file cannot be read or is empty
+   */
+  public Optional<String> token(Function<String, String> env) {
+    if (tokenFile.isPresent()) {
+      Path file = tokenFile.get();
+      String token;
+      try {
+        token = Files.readString(file, StandardCharsets.UTF_8).trim();
+      } catch (IOException e) {
+        throw new ConfigException(SECTION + ".token_file was '" + file + "' but must be a readable file holding the "
+            + "Hetzner Cloud API token (" + e.getClass().getSimpleName() + ")");
+      }
+      if (token.isEmpty()) {
+        throw new ConfigException(SECTION + ".token_file was '" + file + "' but must hold a Hetzner Cloud API token; "
+            + "the file is empty");
+      }
+      return Optional.of(token);
+    }
+    String value = env.apply(tokenEnvName());
+    return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+  }
+
+  /** The environment variable the token is read from when no file is named. */
+  public String tokenEnvName() {
+    return tokenEnv.orElse(DEFAULT_TOKEN_ENV);
+  }
+
+  /** The API base: {@code hetzner.endpoint}, else {@code HCLOUD_ENDPOINT}, else Hetzner's. */
+  public String endpoint(Function<String, String> env) {
+    return endpoint.or(() -> Optional.ofNullable(env.apply("HCLOUD_ENDPOINT")).filter(e -> !e.isBlank()))
+        .orElse(HcloudHttp.DEFAULT_ENDPOINT);
+  }
+
+  private static String text(Object value) {
+    return value == null ? "" : String.valueOf(value).trim();
+  }
+}

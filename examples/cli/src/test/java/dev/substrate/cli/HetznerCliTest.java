@@ -29,8 +29,15 @@ class HetznerCliTest {
 
   @TempDir Path tmp;
 
+  /**
+   * The config, with {@code wif.published_jwks} naming the JWKS the pool provider was given: k3s's issuer is private,
+   * so it was uploaded (every embedded cluster starts with the testkit's committed signing key).
+   */
   private String config(String yaml) throws IOException {
-    return Files.writeString(tmp.resolve("config.yaml"), yaml).toString();
+    Path jwks = Files.writeString(tmp.resolve("jwks.json"),
+        dev.substrate.testkit.OidcIssuer.create("https://kubernetes.default.svc.cluster.local").jwksJson());
+    return Files.writeString(tmp.resolve("config.yaml"), yaml.replace("wif:\n", "wif:\n  published_jwks: " + jwks
+        + "\n")).toString();
   }
 
   @Test

@@ -116,6 +116,15 @@ class WifDoctorTest {
   }
 
   @Test
+  void withoutAWifSectionDoctorReportsItInsteadOfThrowing() {
+    Map<String, CheckResult> r = doctor("secret_store_auth: wif\ncluster: {projectID: acme-ml}\n");
+
+    assertThat(r.get("secrets.wif.issuer").status()).isEqualTo(CheckStatus.FAIL);
+    assertThat(r.get("secrets.wif.issuer").finding()).contains("wif.audience was ''");
+    assertThat(r.get("secrets.wif.token").status()).isEqualTo(CheckStatus.SKIP);
+  }
+
+  @Test
   void fromADumpTheChecksThatNeedTheClusterSkip() {
     DoctorContext offline = DoctorContext.offline(line -> {});
     assertThat(checks(CONFIG, null)).filteredOn(c -> c.id().startsWith("secrets.wif."))

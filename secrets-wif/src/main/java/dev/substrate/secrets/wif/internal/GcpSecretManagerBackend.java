@@ -207,7 +207,11 @@ final class GcpSecretManagerBackend implements SecretBackend {
   public List<Check> checks() {
     List<Check> checks = new ArrayList<>(ExternalSecretsChecks.forBackend(this, "gcpsm", config));
     if (auth == SecretStoreAuth.WIF) {
-      checks.addAll(new WifChecks(WifSettings.from(config), config.secrets()).all());
+      try {
+        checks.addAll(new WifChecks(WifSettings.from(config), config.secrets()).all());
+      } catch (ConfigException e) {
+        checks.addAll(WifChecks.unconfigured(e));
+      }
     }
     return checks;
   }

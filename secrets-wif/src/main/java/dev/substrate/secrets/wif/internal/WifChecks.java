@@ -8,6 +8,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.substrate.CheckResult;
+import dev.substrate.ConfigException;
 import dev.substrate.SecretsConfig;
 import dev.substrate.SubstrateException;
 import dev.substrate.secrets.wif.IssuerDocuments;
@@ -57,6 +58,16 @@ final class WifChecks {
         Check.of(ISSUER, Set.of(), (snapshot, context) -> withCluster(ISSUER, context, this::issuer)),
         Check.of(PUBLISHED_JWKS, Set.of(), (snapshot, context) -> withCluster(PUBLISHED_JWKS, context, this::published)),
         Check.of(TOKEN, Set.of(), (snapshot, context) -> withCluster(TOKEN, context, this::token)));
+  }
+
+  /** Without a sound {@code wif:} section: the issuer check fails with the config problems, the others skip. */
+  static List<Check> unconfigured(ConfigException problem) {
+    String why = String.join("; ", problem.problems());
+    return List.of(
+        Check.of(ISSUER, Set.of(), snapshot -> CheckResult.fail(ISSUER, "secret_store_auth wif is not configured: "
+            + why, "set wif.audience to the workload identity pool provider that trusts this cluster's issuer")),
+        Check.of(PUBLISHED_JWKS, Set.of(), snapshot -> CheckResult.skip(PUBLISHED_JWKS, "wif is not configured")),
+        Check.of(TOKEN, Set.of(), snapshot -> CheckResult.skip(TOKEN, "wif is not configured")));
   }
 
   private interface Judge {

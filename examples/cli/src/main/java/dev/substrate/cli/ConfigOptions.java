@@ -49,7 +49,8 @@ final class ConfigOptions {
     return create(load(), client, err);
   }
 
-  private static Substrate create(SubstrateConfig loaded, KubernetesClient client, PrintWriter err) {
+  /** The substrate {@code loaded} names, else the one detected from {@code client}'s nodes, saying what it saw. */
+  static Substrate create(SubstrateConfig loaded, KubernetesClient client, PrintWriter err) {
     if (loaded.substrate().isEmpty()) {
       progress(err, "detecting the substrate from the cluster's nodes…");
     }

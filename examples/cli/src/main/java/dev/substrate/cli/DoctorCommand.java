@@ -6,7 +6,6 @@ import dev.substrate.Report;
 import dev.substrate.Substrate;
 import dev.substrate.SubstrateConfig;
 import dev.substrate.Substrates;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,22 +84,11 @@ final class DoctorCommand implements Callable<Integer> {
   private Report online(PrintWriter err) {
     try (ClusterAccess access = cluster.open(err, "doctor");
         EmbeddedHcloud hcloud = EmbeddedHcloud.startFor(cluster.embedded, access.client(), err)) {
-      Substrate substrate = access.call(c -> substrate(hcloud.configure(config.load()), c, err));
+      Substrate substrate = access.call(c -> ConfigOptions.create(hcloud.configure(config.load()), c, err));
       int kinds = substrate.reads().size();
       ConfigOptions.progress(err, "reading " + kinds + (kinds == 1 ? " kind" : " kinds") + " from " + access.server()
           + "…");
       return access.call(c -> substrate.doctor(c, line -> ConfigOptions.progress(err, "  " + line)));
     }
-  }
-
-  /** The substrate {@code loaded} names, else the one detected from {@code client}'s nodes. */
-  private static Substrate substrate(SubstrateConfig loaded, KubernetesClient client, PrintWriter err) {
-    if (loaded.substrate().isEmpty()) {
-      ConfigOptions.progress(err, "detecting the substrate from the cluster's nodes…");
-    }
-    Substrate chosen = Substrates.builder().config(loaded).client(client).build();
-    chosen.detection().ifPresent(d -> ConfigOptions.progress(err, "detected substrate " + d.substrateId() + ": "
-        + d.evidence()));
-    return chosen;
   }
 }

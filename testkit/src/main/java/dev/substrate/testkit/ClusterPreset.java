@@ -1,5 +1,6 @@
 package dev.substrate.testkit;
 
+import dev.substrate.testkit.internal.Presets;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -35,6 +36,16 @@ public enum ClusterPreset {
   /** How many nodes the preset has unless told otherwise. */
   public int defaultNodes() {
     return defaultNodes;
+  }
+
+  /**
+   * The platform config the preset's cluster was made for, as YAML: on a cluster like this, with this config, doctor
+   * passes. Empty (the defaults) where the defaults already fit. On Hetzner it names the workload identity pool
+   * provider the preset's ClusterSecretStore trusts; k3s's issuer is private, so such a provider is given the
+   * cluster's JWKS, and {@code wif.published_jwks} must name that file ({@link EmbeddedCluster#oidc()} holds it).
+   */
+  public String exampleConfig() {
+    return Presets.exampleConfig(this);
   }
 
   /**

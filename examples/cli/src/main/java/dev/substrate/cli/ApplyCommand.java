@@ -34,8 +34,9 @@ final class ApplyCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    try (ClusterAccess access = cluster.open(err, "apply")) {
-      Substrate substrate = access.call(c -> config.substrate(c, err));
+    try (ClusterAccess access = cluster.open(err, "apply");
+        EmbeddedExample example = EmbeddedExample.of(config, access.embedded(), cluster.embedded, err)) {
+      Substrate substrate = access.call(c -> ConfigOptions.create(example.config(), c, err));
       ConfigOptions.progress(err, (dryRun ? "dry-run applying " : "applying ") + substrate.render().resources().size()
           + " resources of substrate " + substrate.id() + " to " + access.server() + "…");
       // In text mode each outcome is the data, printed as it happens; otherwise outcomes are progress on stderr.

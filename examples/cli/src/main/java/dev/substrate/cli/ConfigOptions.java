@@ -22,7 +22,16 @@ final class ConfigOptions {
 
   /** The config file's contents (or the defaults), with {@code --substrate} applied. */
   SubstrateConfig load() {
-    SubstrateConfig loaded = config == null ? SubstrateConfig.defaults() : SubstrateConfig.load(config);
+    return override(config == null ? SubstrateConfig.defaults() : SubstrateConfig.load(config));
+  }
+
+  /** Whether {@code -c FILE} was given. */
+  boolean given() {
+    return config != null;
+  }
+
+  /** {@code loaded} with {@code --substrate} applied. */
+  SubstrateConfig override(SubstrateConfig loaded) {
     return substrate == null ? loaded : SubstrateConfig.builder().from(loaded).substrate(substrate).build();
   }
 
@@ -42,11 +51,6 @@ final class ConfigOptions {
     try (ClusterAccess access = ClusterAccess.open(cluster, err)) {
       return access.call(client -> create(loaded, client, err));
     }
-  }
-
-  /** The substrate named by {@code --substrate} or the config, else detected from {@code client}'s nodes. */
-  Substrate substrate(KubernetesClient client, PrintWriter err) {
-    return create(load(), client, err);
   }
 
   /** The substrate {@code loaded} names, else the one detected from {@code client}'s nodes, saying what it saw. */

@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
 /** {@code substrate doctor}: reads the cluster once and checks it is ready for the substrate. */
 @Command(name = "doctor", description = {
     "Check that a cluster is ready for the substrate: one paginated LIST per kind the checks read, then every check.",
-    "With --embedded hetzner, a fake Hetzner Cloud API mirroring the embedded cluster answers the hcloud checks.",
+    "With --embedded hetzner, a fake Hetzner Cloud API mirroring the embedded cluster answers the hcloud checks; "
+        + "without -c, --embedded uses the config the preset's cluster was made for.",
     "Exit 0 when nothing is at or above --fail-on, 1 otherwise."})
 final class DoctorCommand implements Callable<Integer> {
   /** The lowest check status that makes doctor exit 1. */
@@ -83,8 +84,9 @@ final class DoctorCommand implements Callable<Integer> {
 
   private Report online(PrintWriter err) {
     try (ClusterAccess access = cluster.open(err, "doctor");
+        EmbeddedExample example = EmbeddedExample.of(config, access.embedded(), cluster.embedded, err);
         EmbeddedHcloud hcloud = EmbeddedHcloud.startFor(cluster.embedded, access.client(), err)) {
-      Substrate substrate = access.call(c -> ConfigOptions.create(hcloud.configure(config.load()), c, err));
+      Substrate substrate = access.call(c -> ConfigOptions.create(hcloud.configure(example.config()), c, err));
       int kinds = substrate.reads().size();
       ConfigOptions.progress(err, "reading " + kinds + (kinds == 1 ? " kind" : " kinds") + " from " + access.server()
           + "…");

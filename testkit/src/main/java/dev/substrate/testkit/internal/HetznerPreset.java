@@ -40,6 +40,12 @@ final class HetznerPreset {
   private HetznerPreset() {
   }
 
+  static String exampleConfig() {
+    return "# the platform config the embedded hetzner cluster was made for\n"
+        + "wif:\n"
+        + "  audience: " + WIF_AUDIENCE + "\n";
+  }
+
   static void seed(Seed s, int nodes) {
     s.addAll(Kube.common("10.43.0.1", "10.43.0.10"));
     int gpus = Presets.gpuNodes(nodes);

@@ -55,6 +55,11 @@ public final class Presets {
     return IN_CLUSTER_ISSUER;
   }
 
+  /** The config the preset's cluster was made for; see {@link ClusterPreset#exampleConfig()}. */
+  public static String exampleConfig(ClusterPreset preset) {
+    return preset == ClusterPreset.HETZNER ? HetznerPreset.exampleConfig() : "";
+  }
+
   /** Hands every object of the preset, with {@code nodes} nodes, to the sink. */
   public static void seed(ClusterPreset preset, int nodes, Instant now, Sink sink) {
     Instant t = now.truncatedTo(ChronoUnit.SECONDS);

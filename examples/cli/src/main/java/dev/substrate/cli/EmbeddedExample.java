@@ -1,0 +1,71 @@
+package dev.substrate.cli;
+
+import dev.substrate.SubstrateConfig;
+import dev.substrate.testkit.ClusterPreset;
+import dev.substrate.testkit.EmbeddedCluster;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * For {@code --embedded PRESET} without {@code -c}: the config the preset's cluster was made for
+ * ({@link ClusterPreset#exampleConfig()}), so the first run is a complete example that passes. Where that config uses
+ * keyless federation, the JWKS the pool provider was given is written to a temporary file for
+ * {@code wif.published_jwks}; it goes when this closes. With {@code -c}, or a real cluster, the config is the user's.
+ */
+final class EmbeddedExample implements AutoCloseable {
+  private final SubstrateConfig config;
+  private final Path jwks;
+
+  private EmbeddedExample(SubstrateConfig config, Path jwks) {
+    this.config = config;
+    this.jwks = jwks;
+  }
+
+  static EmbeddedExample of(ConfigOptions options, Optional<EmbeddedCluster> embedded, ClusterPreset preset,
+      PrintWriter err) {
+    if (options.given() || embedded.isEmpty() || preset.exampleConfig().isBlank()) {
+      return new EmbeddedExample(options.load(), null);
+    }
+    SubstrateConfig example = options.override(SubstrateConfig.parse(preset.exampleConfig()));
+    Optional<Map<String, Object>> wif = example.section("wif");
+    if (wif.isEmpty()) {
+      return new EmbeddedExample(example, null);
+    }
+    Path file;
+    try {
+      file = Files.createTempFile("substrate-embedded-", ".jwks.json");
+      Files.writeString(file, embedded.get().oidc().jwksJson());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Map<String, Object> section = new LinkedHashMap<>(wif.get());
+    section.put("published_jwks", file.toString());
+    Map<String, Map<String, Object>> sections = new LinkedHashMap<>(example.sections());
+    sections.put("wif", section);
+    ConfigOptions.progress(err, "no -c FILE: using the config the embedded " + preset.id()
+        + " cluster was made for (wif.audience " + section.get("audience") + ", its JWKS uploaded to the pool provider)");
+    return new EmbeddedExample(SubstrateConfig.builder().from(example).sections(sections).build(), file);
+  }
+
+  SubstrateConfig config() {
+    return config;
+  }
+
+  @Override
+  public void close() {
+    if (jwks == null) {
+      return;
+    }
+    try {
+      Files.deleteIfExists(jwks);
+    } catch (IOException ignored) {
+      // a public JWKS left in the temporary directory discloses nothing
+    }
+  }
+}

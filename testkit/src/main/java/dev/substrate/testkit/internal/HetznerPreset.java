@@ -42,6 +42,7 @@ final class HetznerPreset {
 
   static String exampleConfig() {
     return "# the platform config the embedded hetzner cluster was made for\n"
+        + "cluster: {projectID: " + GCP_PROJECT + "}\n"
         + "wif:\n"
         + "  audience: " + WIF_AUDIENCE + "\n";
   }

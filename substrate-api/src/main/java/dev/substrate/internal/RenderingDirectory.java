@@ -53,7 +53,8 @@ import java.util.regex.Pattern;
  *
  * <p>Each file is written to a temporary file in the directory and moved over its name atomically. The manifest is
  * written first listing the old and the new bytes of every name that changes, and again at the end listing only
- * the new, so after a crash at any point every file the rendering touched is listed with the bytes it holds.
+ * the new, so after a crash at any point every file the rendering touched is listed with the bytes it holds. A
+ * process killed mid-write may leave a {@code .substrate-tmp-*} file behind, which no rendering reads or removes.
  */
 public final class RenderingDirectory {
   /** The file, in the rendering directory, that lists what the rendering wrote. */
@@ -169,7 +170,7 @@ public final class RenderingDirectory {
     Path target = dir.resolve(name);
     Path temp = null;
     for (int attempt = 0; temp == null; attempt++) {
-      Path candidate = dir.resolve(TEMP_PREFIX + Long.toUnsignedString(RANDOM.nextLong(), 36) + "-" + name);
+      Path candidate = dir.resolve(TEMP_PREFIX + Long.toUnsignedString(RANDOM.nextLong(), 36));
       try (FileChannel out = FileChannel.open(candidate, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
         temp = candidate;
         ByteBuffer buffer = ByteBuffer.wrap(bytes);

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -224,6 +225,19 @@ class RenderingWriteTest {
           .hasMessageNotContaining("\n");
       assertThat(snapshot(tmp)).isEqualTo(before);
     }
+  }
+
+  @Test
+  void aFailureIsOneLineAndLosesNothing() throws Exception {
+    Path out = Files.createDirectories(tmp.resolve("out"));
+    Files.writeString(out.resolve("notes.txt"), "mine\n");
+    rendering("a").writeTo(out);
+    Map<String, String> before = snapshot(tmp);
+    String tooLong = "x".repeat(253); // a valid ConfigMap name, too long for a file name on most file systems
+
+    assertThatThrownBy(() -> rendering("a", tooLong).writeTo(out)).isInstanceOf(SubstrateException.class)
+        .hasMessageMatching("cannot read " + Pattern.quote(out.toString()) + "/02-configmap-gpu-x+\\.yaml: [^/\n]+");
+    assertThat(snapshot(tmp)).isEqualTo(before);
   }
 
   @Test

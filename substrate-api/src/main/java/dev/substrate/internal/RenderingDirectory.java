@@ -161,7 +161,7 @@ public final class RenderingDirectory {
         replace(MANIFEST, lastBytes);
       }
     } catch (IOException e) {
-      throw new SubstrateException("cannot write rendering to " + shown + ": " + describe(e), e);
+      throw new SubstrateException("cannot write rendering to " + shown + ": " + describe(null, e), e);
     }
   }
 
@@ -230,7 +230,7 @@ public final class RenderingDirectory {
     try (InputStream in = Files.newInputStream(path, LinkOption.NOFOLLOW_LINKS)) {
       return in.readAllBytes();
     } catch (IOException e) {
-      throw new SubstrateException("cannot read " + shown.resolve(name) + ": " + describe(e), e);
+      throw new SubstrateException("cannot read " + describe(shown.resolve(name), e), e);
     }
   }
 
@@ -240,7 +240,7 @@ public final class RenderingDirectory {
     } catch (NoSuchFileException e) {
       return null;
     } catch (IOException e) {
-      throw new SubstrateException("cannot read " + path + ": " + describe(e), e);
+      throw new SubstrateException("cannot read " + describe(path, e), e);
     }
   }
 
@@ -297,21 +297,22 @@ public final class RenderingDirectory {
     }
   }
 
-  /** One line: the file and what went wrong with it. */
-  static String describe(IOException e) {
+  /** One line: the file ({@code path}, else the one the error names) and what went wrong with it. */
+  private static String describe(Path path, IOException e) {
+    String file = path == null ? null : path.toString();
+    String why = String.valueOf(e.getMessage());
     if (e instanceof FileSystemException) {
       FileSystemException f = (FileSystemException) e;
-      String why = f.getReason();
-      if (why == null) {
-        why = e instanceof AccessDeniedException ? "permission denied"
-            : e instanceof NoSuchFileException ? "no such file or directory"
-            : e instanceof FileAlreadyExistsException ? "exists"
-            : e instanceof NotDirectoryException ? "not a directory"
-            : e instanceof DirectoryNotEmptyException ? "directory not empty"
-            : e.getClass().getSimpleName();
-      }
-      return f.getFile() == null ? why : f.getFile() + ": " + why;
+      file = path != null ? file : f.getFile();
+      why = f.getReason() != null ? f.getReason()
+          : e instanceof AccessDeniedException ? "permission denied"
+          : e instanceof NoSuchFileException ? "no such file or directory"
+          : e instanceof FileAlreadyExistsException ? "exists"
+          : e instanceof NotDirectoryException ? "not a directory"
+          : e instanceof DirectoryNotEmptyException ? "directory not empty"
+          : e.getClass().getSimpleName();
     }
-    return String.valueOf(e.getMessage()).replace('\n', ' ');
+    why = why.replace('\n', ' ');
+    return file == null ? why : file + ": " + why;
   }
 }

@@ -19,8 +19,8 @@ class RenderingTest {
     Path second = dir.resolve("second");
     substrate.render().writeTo(first);
     substrate.render().writeTo(second);
-    assertThat(list(first)).containsExactly("00-namespace-gpu.yaml", "01-configmap-gpu-gpu-config.yaml",
-        "02-clustersecretstore-secret-store.yaml", "kustomization.yaml");
+    assertThat(list(first)).containsExactly(".substrate-rendering", "00-namespace-gpu.yaml",
+        "01-configmap-gpu-gpu-config.yaml", "02-clustersecretstore-secret-store.yaml", "kustomization.yaml");
     for (String name : list(first)) {
       assertThat(Files.readAllBytes(second.resolve(name))).isEqualTo(Files.readAllBytes(first.resolve(name)));
     }
@@ -32,24 +32,28 @@ class RenderingTest {
   }
 
   @Test
-  void replacesAnEarlierRenderingWhole(@TempDir Path dir) throws Exception {
+  void refusesARenderingNoManifestRecordsAndTouchesNothing(@TempDir Path dir) throws Exception {
     Path out = dir.resolve("out");
     Files.createDirectories(out);
     Files.writeString(out.resolve("kustomization.yaml"), "old");
     Files.writeString(out.resolve("99-stale.yaml"), "old");
-    substrate.render().writeTo(out);
-    assertThat(list(out)).doesNotContain("99-stale.yaml").contains("kustomization.yaml");
+    assertThatThrownBy(() -> substrate.render().writeTo(out)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining(out.resolve("kustomization.yaml") + " exists and no earlier rendering wrote it");
+    assertThat(list(out)).containsExactly("99-stale.yaml", "kustomization.yaml");
+    assertThat(out.resolve("kustomization.yaml")).hasContent("old");
     try (Stream<Path> siblings = Files.list(dir)) {
       assertThat(siblings.map(p -> p.getFileName().toString())).containsExactly("out");
     }
   }
 
   @Test
-  void refusesAForeignNonEmptyDirectoryAndTouchesNothing(@TempDir Path dir) throws Exception {
+  void writesBesideForeignFilesWhoseNamesItDoesNotUse(@TempDir Path dir) throws Exception {
     Files.writeString(dir.resolve("notes.txt"), "mine");
-    assertThatThrownBy(() -> substrate.render().writeTo(dir)).isInstanceOf(ConfigException.class)
-        .hasMessageContaining("is not empty and holds no earlier rendering");
-    assertThat(list(dir)).containsExactly("notes.txt");
+    substrate.render().writeTo(dir);
+    assertThat(list(dir)).containsExactly(".substrate-rendering", "00-namespace-gpu.yaml",
+        "01-configmap-gpu-gpu-config.yaml", "02-clustersecretstore-secret-store.yaml", "kustomization.yaml",
+        "notes.txt");
+    assertThat(dir.resolve("notes.txt")).hasContent("mine");
   }
 
   private static java.util.List<String> list(Path dir) throws Exception {

@@ -6,17 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import dev.substrate.ConfigException;
 import dev.substrate.SubstrateException;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -25,9 +17,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 
-/** Orders resources for apply, serialises them to deterministic YAML and writes a rendering directory. */
+/** Orders resources for apply and serialises them to deterministic YAML; {@link RenderingDirectory} writes them. */
 public final class ManifestWriter {
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
@@ -133,82 +124,5 @@ public final class ManifestWriter {
     return key.equals("metadata") || key.equals("annotations") || key.equals("labels")
         || key.equals("additionalProperties") || key.equals("finalizers") || key.equals("ownerReferences")
         || key.equals("managedFields");
-  }
-
-  /**
-   * Writes {@code files} and the kustomization into a temporary directory beside {@code dir}, then moves it into
-   * place, so a failure leaves {@code dir} as it was.
-   */
-  public static void writeAtomically(Path dir, Map<String, String> files, String kustomization) {
-    Path target = dir.toAbsolutePath().normalize();
-    boolean replacing = false;
-    if (Files.exists(target)) {
-      if (!Files.isDirectory(target)) {
-        throw new ConfigException("output " + dir + " exists and is not a directory");
-      }
-      boolean empty;
-      try (Stream<Path> entries = Files.list(target)) {
-        empty = entries.findAny().isEmpty();
-      } catch (IOException e) {
-        throw new SubstrateException("cannot read output directory " + dir + ": " + e.getMessage(), e);
-      }
-      if (!empty && !Files.exists(target.resolve("kustomization.yaml"))) {
-        throw new ConfigException("output directory " + dir
-            + " is not empty and holds no earlier rendering (no kustomization.yaml): choose an empty directory");
-      }
-      replacing = !empty;
-    }
-    Path parent = target.getParent();
-    Path staging = null;
-    try {
-      Files.createDirectories(parent);
-      staging = Files.createTempDirectory(parent, "." + target.getFileName() + ".staging-");
-      for (Map.Entry<String, String> f : files.entrySet()) {
-        Files.writeString(staging.resolve(f.getKey()), f.getValue(), StandardCharsets.UTF_8);
-      }
-      Files.writeString(staging.resolve("kustomization.yaml"), kustomization, StandardCharsets.UTF_8);
-      if (replacing) {
-        Path old = Files.createTempDirectory(parent, "." + target.getFileName() + ".old-");
-        Files.delete(old);
-        move(target, old);
-        move(staging, target);
-        deleteTree(old);
-      } else {
-        if (Files.exists(target)) {
-          Files.delete(target);
-        }
-        move(staging, target);
-      }
-      staging = null;
-    } catch (IOException e) {
-      throw new SubstrateException("cannot write rendering to " + dir + ": " + e.getMessage(), e);
-    } finally {
-      if (staging != null) {
-        deleteTree(staging);
-      }
-    }
-  }
-
-  private static void move(Path from, Path to) throws IOException {
-    try {
-      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(from, to);
-    }
-  }
-
-  private static void deleteTree(Path dir) {
-    try {
-      if (Files.isDirectory(dir)) {
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-          for (Path p : entries) {
-            deleteTree(p);
-          }
-        }
-      }
-      Files.deleteIfExists(dir);
-    } catch (IOException ignored) {
-      // best effort: a leftover temporary directory is harmless
-    }
   }
 }

@@ -168,7 +168,7 @@ class RenderingTest {
     byo(yaml).render().writeTo(dir.resolve("a"));
     byo(yaml).render().writeTo(dir.resolve("b"));
     List<String> files = list(dir.resolve("a"));
-    assertThat(files).isEqualTo(list(dir.resolve("b"))).hasSize(7);
+    assertThat(files).isEqualTo(list(dir.resolve("b"))).hasSize(8).contains(".substrate-rendering");
     for (String f : files) {
       assertThat(Files.readAllBytes(dir.resolve("b").resolve(f))).as(f).isEqualTo(Files.readAllBytes(dir.resolve("a").resolve(f)));
     }

@@ -16,7 +16,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "render", description = {
     "Write the resources the substrate layer adds, in apply order: one YAML file per resource plus a "
         + "kustomization.yaml, ready for Argo CD or Flux.",
-    "DIR must be empty, absent, or an earlier rendering (which is replaced whole)."})
+    "DIR may hold other files: render lists what it writes in DIR/.substrate-rendering and only ever replaces or "
+        + "removes files listed there, refusing one edited since, a name taken by a file it did not write, and "
+        + "symbolic links. Everything else in DIR, and DIR's mode, stay as they were."})
 final class RenderCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ConfigOptions config;

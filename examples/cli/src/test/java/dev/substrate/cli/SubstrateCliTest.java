@@ -177,7 +177,7 @@ class SubstrateCliTest {
       int count = expected.resources().size();
       assertThat(r.err()).contains("wrote " + count + (count == 1 ? " resource" : " resources") + " to " + dir);
       assertThat(contents(dir).keySet()).containsAll(expected.files().keySet()).contains("kustomization.yaml")
-          .hasSize(expected.files().size() + 1);
+          .contains(".substrate-rendering").hasSize(expected.files().size() + 2);
       expected.files().forEach((name, yaml) -> assertThat(dir.resolve(name)).hasContent(yaml));
     }
 
@@ -195,18 +195,19 @@ class SubstrateCliTest {
     }
 
     @Test
-    void refuses_a_non_empty_directory_that_holds_no_rendering_and_leaves_it_untouched() throws IOException {
+    void refuses_a_directory_whose_kustomization_it_did_not_write_and_leaves_it_untouched() throws IOException {
       Path dir = Files.createDirectories(tmp.resolve("mine"));
       Files.writeString(dir.resolve("notes.txt"), "my notes\n");
+      Files.writeString(dir.resolve("kustomization.yaml"), "resources: [app.yaml]\n");
       Map<String, byte[]> before = contents(dir);
 
       Cli.Result r = Cli.run("render", "--substrate", "byo", "-o", dir.toString());
 
       assertOneLineError(r);
-      assertThat(r.err()).contains(dir.toString());
+      assertThat(r.err()).contains(dir.resolve("kustomization.yaml").toString());
       Map<String, byte[]> after = contents(dir);
       assertThat(after.keySet()).isEqualTo(before.keySet());
-      assertThat(after.get("notes.txt")).isEqualTo(before.get("notes.txt"));
+      before.forEach((name, bytes) -> assertThat(after.get(name)).as(name).isEqualTo(bytes));
       try (Stream<Path> siblings = Files.list(tmp)) {
         assertThat(siblings.map(p -> p.getFileName().toString())).containsExactly("mine");
       }

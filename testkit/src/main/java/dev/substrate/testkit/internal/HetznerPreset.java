@@ -231,7 +231,7 @@ final class HetznerPreset {
     s.add(Kube.namespace(ESO_NAMESPACE));
     s.add(Kube.serviceAccount(ESO_NAMESPACE, ESO_SERVICE_ACCOUNT));
     s.add(new Workload(ESO_NAMESPACE, "external-secrets", "app.kubernetes.io/name", "external-secrets")
-        .container("external-secrets", "ghcr.io/external-secrets/external-secrets:v0.16.2", "--concurrent=1")
+        .container("external-secrets", "ghcr.io/external-secrets/external-secrets:v2.9.0", "--concurrent=1")
         .serviceAccount(ESO_SERVICE_ACCOUNT)
         .deployment(1));
     Map<String, Object> wif = new LinkedHashMap<>();

@@ -59,10 +59,11 @@ class GkePdStorageTest {
     @Test
     void snapshots_need_the_rendered_volume_snapshot_class_applied() {
       Capability prod = gke("profile: prod\n").capability(CapabilityIds.STORAGE_SNAPSHOTS).orElseThrow();
-      assertThat(prod.state()).isEqualTo(CapabilityState.NEEDS_ACTION);
-      assertThat(prod.reason()).contains("GKE ships no VolumeSnapshotClass");
-      assertThat(prod.remedy()).hasValueSatisfying(r -> assertThat(r)
-          .startsWith("apply the rendered VolumeSnapshotClass pd-snapshot-class"));
+      assertThat(prod.state()).as("the rendered layer gives it").isEqualTo(CapabilityState.SUPPORTED);
+      assertThat(prod.reason()).contains("GKE ships no VolumeSnapshotClass").contains("renders the default one, "
+          + "pd-snapshot-class");
+      assertThat(gke("profile: cost\n").capability(CapabilityIds.STORAGE_SNAPSHOTS).orElseThrow().state())
+          .isEqualTo(CapabilityState.NEEDS_ACTION);
       assertThat(gke("profile: cost\n").capability(CapabilityIds.STORAGE_SNAPSHOTS).orElseThrow().remedy())
           .hasValueSatisfying(r -> assertThat(r).contains("set profile: prod"));
     }

@@ -198,6 +198,16 @@ class HetznerFacetsTest {
     }
 
     @Test
+    void provisioning_is_supported_once_config_names_where_load_balancers_go() {
+      Capability unnamed = hetzner("").capability(CapabilityIds.LB_PROVISIONING).orElseThrow();
+      assertThat(unnamed.state()).isEqualTo(CapabilityState.NEEDS_ACTION);
+      Capability located = hetzner("load_balancer: {location: fsn1}\n").capability(CapabilityIds.LB_PROVISIONING)
+          .orElseThrow();
+      assertThat(located.state()).isEqualTo(CapabilityState.SUPPORTED);
+      assertThat(located.reason()).contains("load_balancer.location fsn1");
+    }
+
+    @Test
     void a_ccm_run_as_a_daemon_set_counts_as_installed() {
       Substrate h = hetzner("");
       var ds = snapshot(List.of(cloudNode("cpx-1", 1), gex44("gex44-01", 2)), List.of(),

@@ -123,7 +123,7 @@ class GcpSecretManagerBackendTest {
           SubstrateConfig.parse(WI), substrate, null));
       Capability keyless = backend.capability(CapabilityIds.SECRETS_KEYLESS).orElseThrow();
       assertThat(keyless.state()).isEqualTo(CapabilityState.UNSUPPORTED);
-      assertThat(keyless.reason()).contains("a " + substrate + " cluster does not have");
+      assertThat(keyless.reason()).contains("a " + substrate + " cluster has none").doesNotContain("GKE");
       assertThat(keyless.remedy()).hasValueSatisfying(r -> assertThat(r).contains("secret_store_auth wif"));
       Capability longLived = backend.capability(CapabilityIds.SECRETS_LONG_LIVED_CREDENTIALS).orElseThrow();
       assertThat(longLived.reason()).doesNotContain("metadata server").contains("on " + substrate);

@@ -118,9 +118,8 @@ final class GkePdStorage implements Storage {
   private Capability snapshots() {
     String reason = "the PD CSI driver snapshots volumes, but GKE ships no VolumeSnapshotClass";
     if (rendersSnapshotClass()) {
-      return Capability.of(CapabilityIds.STORAGE_SNAPSHOTS, CapabilityState.NEEDS_ACTION, reason
-          + "; Substrate renders the default one, " + SNAPSHOT_CLASS,
-          "apply the rendered VolumeSnapshotClass " + SNAPSHOT_CLASS + " (substrate apply, or through GitOps)");
+      return Capability.of(CapabilityIds.STORAGE_SNAPSHOTS, CapabilityState.SUPPORTED, reason
+          + "; Substrate renders the default one, " + SNAPSHOT_CLASS + " (substrate apply, or through GitOps)", null);
     }
     return Capability.of(CapabilityIds.STORAGE_SNAPSHOTS, CapabilityState.NEEDS_ACTION, reason,
         "set profile: prod to have Substrate render a default VolumeSnapshotClass " + SNAPSHOT_CLASS + " for "

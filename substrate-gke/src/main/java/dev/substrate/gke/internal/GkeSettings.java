@@ -39,7 +39,7 @@ record GkeSettings(Optional<String> filestoreNetwork, String snapshotDeletionPol
 
   private static Map<String, String> orderedMinimums() {
     Map<String, String> m = new LinkedHashMap<>();
-    String basicHdd = "100 GiB on GKE 1.33 or later (1 TiB before; a volume under 1 TiB still uses 1 TiB of quota)";
+    String basicHdd = "100 GiB on GKE 1.33 or later, 1 TiB before";
     m.put("standard", basicHdd);
     m.put("basic_hdd", basicHdd);
     m.put("premium", "2.5 TiB");

@@ -87,8 +87,8 @@ final class GcpSecretManagerBackend implements SecretBackend {
               .build());
         } else {
           capabilities.add(Capability.of(CapabilityIds.SECRETS_KEYLESS, CapabilityState.UNSUPPORTED,
-              "secret_store_auth workload-identity needs GKE Workload Identity, which a " + substrateName()
-                  + " cluster does not have, so ESO cannot authenticate to Secret Manager",
+              "secret_store_auth workload-identity works only on the gke substrate (its nodes' metadata server); a "
+                  + substrateName() + " cluster has none, so ESO cannot authenticate to Secret Manager",
               "use secret_store_auth wif: Workload Identity Federation trusts the cluster's own token issuer"));
           capabilities.add(Capability.builder().id(CapabilityIds.SECRETS_LONG_LIVED_CREDENTIALS)
               .state(CapabilityState.SUPPORTED).count(0).reason("secret_store_auth workload-identity stores no key "
@@ -102,7 +102,7 @@ final class GcpSecretManagerBackend implements SecretBackend {
   }
 
   private String substrateName() {
-    return substrateId.isEmpty() ? "non-GKE" : substrateId;
+    return substrateId.isEmpty() ? "non-gke" : substrateId;
   }
 
   /** The Kubernetes subject ESO's tokens carry. */

@@ -19,6 +19,8 @@ public final class CapabilityIds {
   public static final String LB_HEALTH_CHECK = "lb.health-check";
   public static final String SECRETS_KEYLESS = "secrets.keyless";
   public static final String SECRETS_LONG_LIVED_CREDENTIALS = "secrets.long-lived-credentials";
+  /** Whether ESO's identity may read the secrets: a grant in the backend, needed whatever the auth. */
+  public static final String SECRETS_BACKEND_ACCESS = "secrets.backend-access";
 
   private static final Pattern WELL_FORMED = Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*(\\.[a-z][a-z0-9]*(-[a-z0-9]+)*)+");
 

@@ -11,7 +11,11 @@ import dev.substrate.ClusterSnapshot;
 import dev.substrate.ResourceKind;
 import dev.substrate.spi.Check;
 import dev.substrate.testkit.InMemorySecretBackend;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -152,6 +156,57 @@ class ExternalSecretsChecksTest {
           ClusterSnapshot.builder().build());
       assertThat(r.status()).isEqualTo(CheckStatus.WARN);
       assertThat(r.finding()).contains("does not say how many");
+    }
+  }
+
+  @Nested
+  class Version {
+    private final Check wif = ExternalSecretsChecks.version("v0.20.2", "workloadIdentityFederation with serviceAccountRef");
+
+    private ClusterSnapshot eso(String image, String versionLabel) {
+      Map<String, String> labels = new HashMap<>(Map.of("app.kubernetes.io/name", "external-secrets"));
+      if (versionLabel != null) {
+        labels.put("app.kubernetes.io/version", versionLabel);
+      }
+      Deployment controller = new DeploymentBuilder().withNewMetadata().withName("external-secrets")
+          .withNamespace("external-secrets").withLabels(labels).endMetadata().withNewSpec().withNewTemplate().withNewSpec().addNewContainer()
+          .withName("external-secrets").withImage(image).endContainer().endSpec().endTemplate().endSpec().build();
+      Deployment webhook = new DeploymentBuilder().withNewMetadata().withName("external-secrets-webhook")
+          .withNamespace("external-secrets").addToLabels("app.kubernetes.io/name", "external-secrets-webhook")
+          .endMetadata().withNewSpec().withNewTemplate().withNewSpec().addNewContainer().withName("webhook")
+          .withImage("ghcr.io/external-secrets/external-secrets:v9.9.9").endContainer().endSpec().endTemplate()
+          .endSpec().build();
+      return ClusterSnapshot.builder().addObjects(ResourceKind.DEPLOYMENTS, List.of(webhook, controller)).build();
+    }
+
+    @Test
+    void anOlderControllerFailsNamingTheFeatureAndTheRelease() {
+      CheckResult r = Checks.run(wif, eso("ghcr.io/external-secrets/external-secrets:v0.20.1", "v0.20.1"));
+      assertThat(r.status()).isEqualTo(CheckStatus.FAIL);
+      assertThat(r.finding()).contains("runs v0.20.1").contains("workloadIdentityFederation with serviceAccountRef")
+          .contains("needs v0.20.2 or newer");
+      assertThat(r.remedy()).hasValueSatisfying(x -> assertThat(x).contains("--version 0.20.2"));
+    }
+
+    @Test
+    void theImageTagWinsOverTheChartsLabel() {
+      assertThat(Checks.run(wif, eso("ghcr.io/external-secrets/external-secrets:v2.9.0-ubi", "v0.16.2")).status())
+          .isEqualTo(CheckStatus.PASS);
+      assertThat(Checks.run(wif, eso("ghcr.io/external-secrets/external-secrets:v0.16.2", "v2.9.0")).status())
+          .isEqualTo(CheckStatus.FAIL);
+      assertThat(Checks.run(wif, eso("ghcr.io/external-secrets/external-secrets:v0.20.2@sha256:abc", null)).status())
+          .isEqualTo(CheckStatus.PASS);
+    }
+
+    @Test
+    void anUnknownVersionWarns() {
+      CheckResult latest = Checks.run(wif, eso("ghcr.io/external-secrets/external-secrets:latest", null));
+      assertThat(latest.status()).isEqualTo(CheckStatus.WARN);
+      assertThat(latest.finding()).contains("unknown ('latest')").contains("needs v0.20.2");
+      assertThat(Checks.run(wif, eso("registry.local/mirror/eso@sha256:abc", "v2.0.0")).status())
+          .as("no tag: the label decides").isEqualTo(CheckStatus.PASS);
+      assertThat(Checks.run(wif, ClusterSnapshot.builder().addObjects(ResourceKind.DEPLOYMENTS, List.of()).build())
+          .status()).isEqualTo(CheckStatus.WARN);
     }
   }
 }

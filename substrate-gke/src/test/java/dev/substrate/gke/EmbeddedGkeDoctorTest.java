@@ -32,7 +32,8 @@ class EmbeddedGkeDoctorTest {
       assertThat(report.failed()).as(report.toText()).isZero();
       Map<String, CheckResult> results = byId(report);
       for (String id : List.of("substrate.nodes", "gpu.nodes-advertise", "gpu.gke.device-plugin", "gpu.gke.dcgm",
-          "storage.default-class", "lb.addresses", "eso.crds", "eso.store-ready", "secrets.long-lived-credentials")) {
+          "storage.default-class", "lb.addresses", "eso.crds", "eso.store-ready", "eso.version",
+          "secrets.long-lived-credentials")) {
         assertThat(results.get(id).status()).as(report.toText()).isEqualTo(CheckStatus.PASS);
       }
       assertThat(results.get("gpu.gke.dcgm").finding()).contains("gke-managed-system/dcgm-exporter");

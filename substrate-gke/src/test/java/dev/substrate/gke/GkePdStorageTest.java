@@ -59,10 +59,11 @@ class GkePdStorageTest {
     @Test
     void snapshots_need_the_rendered_volume_snapshot_class_applied() {
       Capability prod = gke("profile: prod\n").capability(CapabilityIds.STORAGE_SNAPSHOTS).orElseThrow();
-      assertThat(prod.state()).isEqualTo(CapabilityState.NEEDS_ACTION);
-      assertThat(prod.reason()).contains("GKE ships no VolumeSnapshotClass");
-      assertThat(prod.remedy()).hasValueSatisfying(r -> assertThat(r)
-          .startsWith("apply the rendered VolumeSnapshotClass pd-snapshot-class"));
+      assertThat(prod.state()).as("the rendered layer gives it").isEqualTo(CapabilityState.SUPPORTED);
+      assertThat(prod.reason()).contains("GKE ships no VolumeSnapshotClass").contains("renders the default one, "
+          + "pd-snapshot-class");
+      assertThat(gke("profile: cost\n").capability(CapabilityIds.STORAGE_SNAPSHOTS).orElseThrow().state())
+          .isEqualTo(CapabilityState.NEEDS_ACTION);
       assertThat(gke("profile: cost\n").capability(CapabilityIds.STORAGE_SNAPSHOTS).orElseThrow().remedy())
           .hasValueSatisfying(r -> assertThat(r).contains("set profile: prod"));
     }
@@ -76,7 +77,12 @@ class GkePdStorageTest {
 
       Capability shared = gke("storage: {shared_weights: true}\n").capability(CapabilityIds.STORAGE_RWX).orElseThrow();
       assertThat(shared.state()).isEqualTo(CapabilityState.NEEDS_ACTION);
-      assertThat(shared.reason()).contains("substrate-rwx").contains(FILESTORE).contains("1 TiB");
+      assertThat(shared.reason()).contains("substrate-rwx").contains(FILESTORE)
+          .contains("tier standard").contains("smallest volume is 100 GiB on GKE 1.33 or later").doesNotContain("every");
+      assertThat(without.reason()).contains("tier standard: 100 GiB").doesNotContain("start at 1 TiB");
+      assertThat(gke("storage: {shared_weights: true}\ngke: {filestore_tier: premium}\n")
+          .capability(CapabilityIds.STORAGE_RWX).orElseThrow().reason()).contains("tier premium")
+          .contains("smallest volume is 2.5 TiB");
       assertThat(shared.remedy()).hasValueSatisfying(r -> assertThat(r)
           .contains("gcloud container clusters update prod --location europe-west4 "
               + "--update-addons=GcpFilestoreCsiDriver=ENABLED"));
@@ -162,16 +168,21 @@ class GkePdStorageTest {
           + "gke: {filestore_network: ml-vpc, snapshot_deletion_policy: Retain}\n");
       assertThat(((StorageClass) rendered(s, "StorageClass").get(0)).getParameters())
           .containsExactly(Map.entry("tier", "standard"), Map.entry("network", "ml-vpc"));
+      assertThat(((StorageClass) rendered(gke("storage: {shared_weights: true}\ngke: {filestore_tier: zonal}\n"),
+          "StorageClass").get(0)).getParameters()).containsExactly(Map.entry("tier", "zonal"));
       String policy = ((GenericKubernetesResource) rendered(s, "VolumeSnapshotClass").get(0)).get("deletionPolicy");
       assertThat(policy).isEqualTo("Retain");
     }
 
     @Test
     void a_bad_gke_section_reports_every_problem_at_once() {
-      assertThatThrownBy(() -> gke("gke: {filestore_netwrok: x, snapshot_deletion_policy: Keep, filestore_network: ''}\n"))
+      assertThatThrownBy(() -> gke("gke: {filestore_netwrok: x, snapshot_deletion_policy: Keep, filestore_network: '', "
+          + "filestore_tier: high_scale}\n"))
           .isInstanceOf(ConfigException.class)
-          .hasMessageContaining("gke.filestore_netwrok is not a known key (known: filestore_network, "
+          .hasMessageContaining("gke.filestore_netwrok is not a known key (known: filestore_network, filestore_tier, "
               + "snapshot_deletion_policy)")
+          .hasMessageContaining("gke.filestore_tier was 'high_scale' but must be one of standard, basic_hdd, premium, "
+              + "basic_ssd, zonal, regional, enterprise")
           .hasMessageContaining("gke.snapshot_deletion_policy was 'Keep' but must be Delete or Retain")
           .hasMessageContaining("gke.filestore_network was '' but must name a VPC network");
     }

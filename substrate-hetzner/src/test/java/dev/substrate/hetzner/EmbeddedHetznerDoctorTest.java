@@ -34,7 +34,7 @@ class EmbeddedHetznerDoctorTest {
       Map<String, CheckResult> results = byId(report);
       for (String id : List.of("gpu.nodes-advertise", "gpu.tenancy.fit", "storage.default-class",
           "storage.hcloud.robot-nodes", "lb.hcloud.ccm", "lb.hcloud.default-location", "lb.hcloud.robot",
-          "lb.addresses")) {
+          "lb.addresses", "eso.version")) {
         assertThat(results.get(id)).as(id + "\n" + report.toText()).isNotNull();
         assertThat(results.get(id).status()).as(report.toText()).isEqualTo(CheckStatus.PASS);
       }

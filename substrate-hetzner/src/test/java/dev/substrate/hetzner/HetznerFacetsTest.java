@@ -6,6 +6,9 @@ import static dev.substrate.hetzner.HetznerFixtures.gex130;
 import static dev.substrate.hetzner.HetznerFixtures.gex44;
 import static dev.substrate.hetzner.HetznerFixtures.hetzner;
 import static dev.substrate.hetzner.HetznerFixtures.lbService;
+import static dev.substrate.hetzner.HetznerFixtures.ccmDaemonSet;
+import static dev.substrate.hetzner.HetznerFixtures.csiNode;
+import static dev.substrate.hetzner.HetznerFixtures.hcloudVolumes;
 import static dev.substrate.hetzner.HetznerFixtures.robotNode;
 import static dev.substrate.hetzner.HetznerFixtures.run;
 import static dev.substrate.hetzner.HetznerFixtures.snapshot;
@@ -131,11 +134,26 @@ class HetznerFacetsTest {
   @Nested
   class Storage {
     @Test
-    void robot_nodes_with_the_provided_by_label_pass() {
-      CheckResult r = run(hetzner(""), "storage.hcloud.robot-nodes",
-          snapshot(List.of(cloudNode("cpx-1", 1), gex44("gex44-01", 2)), List.of(), List.of()));
-      assertThat(r.status()).isEqualTo(CheckStatus.PASS);
-      assertThat(r.finding()).contains("1 Robot node carries instance.hetzner.cloud/provided-by=robot");
+    void robot_nodes_pass_only_with_the_csi_drivers_provided_by_topology() {
+      var nodes = List.of(cloudNode("cpx-1", 1), gex44("gex44-01", 2));
+      CheckResult on = run(hetzner(""), "storage.hcloud.robot-nodes",
+          snapshot(nodes, List.of(), List.of(csiNode(true)), List.of(hcloudVolumes(true)), List.of()));
+      assertThat(on.status()).as(on.finding()).isEqualTo(CheckStatus.PASS);
+      assertThat(on.finding()).contains("1 hcloud StorageClass allows only instance.hetzner.cloud/provided-by=cloud");
+
+      CheckResult labelOnly = run(hetzner(""), "storage.hcloud.robot-nodes",
+          snapshot(nodes, List.of(), List.of(csiNode(true)), List.of(hcloudVolumes(false)), List.of()));
+      assertThat(labelOnly.status()).isEqualTo(CheckStatus.FAIL);
+      assertThat(labelOnly.finding()).contains("StorageClass hcloud-volumes has no allowedTopologies")
+          .contains("stay Pending");
+      assertThat(labelOnly.remedy()).hasValueSatisfying(x -> assertThat(x)
+          .contains("global.enableProvidedByTopology=true"));
+
+      CheckResult driverOff = run(hetzner(""), "storage.hcloud.robot-nodes",
+          snapshot(nodes, List.of(), List.of(csiNode(false)), List.of(hcloudVolumes(true)), List.of()));
+      assertThat(driverOff.status()).isEqualTo(CheckStatus.FAIL);
+      assertThat(driverOff.finding()).contains("DaemonSet kube-system/hcloud-csi-node")
+          .contains("ENABLE_PROVIDED_BY_TOPOLOGY");
     }
 
     @Test
@@ -174,9 +192,35 @@ class HetznerFacetsTest {
           .isEqualTo(CheckStatus.PASS);
       CheckResult unready = run(h, "lb.hcloud.ccm", snapshot(List.of(), List.of(ccm(0, located)), List.of()));
       assertThat(unready.status()).isEqualTo(CheckStatus.FAIL);
-      assertThat(unready.finding()).contains("no ready replica (0 of 1)");
+      assertThat(unready.finding()).contains("no ready pod (0 of 1)");
       assertThat(run(h, "lb.hcloud.ccm", snapshot(List.of(), List.of(), List.of())).status())
           .isEqualTo(CheckStatus.FAIL);
+    }
+
+    @Test
+    void provisioning_is_supported_once_config_names_where_load_balancers_go() {
+      Capability unnamed = hetzner("").capability(CapabilityIds.LB_PROVISIONING).orElseThrow();
+      assertThat(unnamed.state()).isEqualTo(CapabilityState.NEEDS_ACTION);
+      Capability located = hetzner("load_balancer: {location: fsn1}\n").capability(CapabilityIds.LB_PROVISIONING)
+          .orElseThrow();
+      assertThat(located.state()).isEqualTo(CapabilityState.SUPPORTED);
+      assertThat(located.reason()).contains("load_balancer.location fsn1");
+    }
+
+    @Test
+    void a_ccm_run_as_a_daemon_set_counts_as_installed() {
+      Substrate h = hetzner("");
+      var ds = snapshot(List.of(cloudNode("cpx-1", 1), gex44("gex44-01", 2)), List.of(),
+          List.of(ccmDaemonSet(3, located)), List.of(), List.of());
+      CheckResult ccm = run(h, "lb.hcloud.ccm", ds);
+      assertThat(ccm.status()).as(ccm.finding()).isEqualTo(CheckStatus.PASS);
+      assertThat(ccm.finding()).contains("DaemonSet kube-system/hcloud-cloud-controller-manager runs (3 of 3 ready)");
+      assertThat(run(h, "lb.hcloud.default-location", ds).finding()).contains("HCLOUD_LOAD_BALANCERS_LOCATION=fsn1");
+      assertThat(run(h, "lb.hcloud.robot", ds).status()).isEqualTo(CheckStatus.PASS);
+      CheckResult unready = run(h, "lb.hcloud.ccm", snapshot(List.of(), List.of(),
+          List.of(ccmDaemonSet(0, located)), List.of(), List.of()));
+      assertThat(unready.status()).isEqualTo(CheckStatus.FAIL);
+      assertThat(unready.remedy()).hasValueSatisfying(x -> assertThat(x).contains("logs ds/hcloud-cloud-controller-manager"));
     }
 
     @Test

@@ -14,7 +14,12 @@ import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.TopologySelectorTermBuilder;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.storage.StorageClass;
+import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,6 +92,41 @@ final class HetznerFixtures {
         .withNewStatus().withReadyReplicas(ready).endStatus().build();
   }
 
+  /** The CCM as the chart renders it with {@code kind: DaemonSet}. */
+  static DaemonSet ccmDaemonSet(int ready, Map<String, String> env) {
+    List<EnvVar> vars = new ArrayList<>();
+    env.forEach((k, v) -> vars.add(new EnvVar(k, v, null)));
+    return new DaemonSetBuilder().withNewMetadata().withName("hcloud-cloud-controller-manager")
+        .withNamespace("kube-system").endMetadata()
+        .withNewSpec().withNewTemplate().withNewSpec().addNewContainer()
+        .withName("hcloud-cloud-controller-manager").withEnv(vars).endContainer().endSpec().endTemplate().endSpec()
+        .withNewStatus().withDesiredNumberScheduled(3).withNumberReady(ready).endStatus().build();
+  }
+
+  /** The hcloud CSI node DaemonSet; {@code topology} sets ENABLE_PROVIDED_BY_TOPOLOGY as the chart does. */
+  static DaemonSet csiNode(boolean topology) {
+    List<EnvVar> vars = new ArrayList<>(List.of(new EnvVar("CSI_ENDPOINT", "unix:///run/csi/socket", null)));
+    if (topology) {
+      vars.add(new EnvVar("ENABLE_PROVIDED_BY_TOPOLOGY", "t", null));
+    }
+    return new DaemonSetBuilder().withNewMetadata().withName("hcloud-csi-node").withNamespace("kube-system")
+        .endMetadata().withNewSpec().withNewTemplate().withNewSpec()
+        .addNewContainer().withName("csi-node-driver-registrar").endContainer()
+        .addNewContainer().withName("hcloud-csi-driver").withEnv(vars).endContainer().endSpec().endTemplate().endSpec()
+        .build();
+  }
+
+  /** The chart's {@code hcloud-volumes} class; {@code cloudOnly} adds its allowedTopologies provided-by: cloud. */
+  static StorageClass hcloudVolumes(boolean cloudOnly) {
+    StorageClassBuilder b = new StorageClassBuilder().withNewMetadata().withName("hcloud-volumes").endMetadata()
+        .withProvisioner("csi.hetzner.cloud").withVolumeBindingMode("WaitForFirstConsumer");
+    if (cloudOnly) {
+      b.addToAllowedTopologies(new TopologySelectorTermBuilder().addNewMatchLabelExpression()
+          .withKey("instance.hetzner.cloud/provided-by").withValues("cloud").endMatchLabelExpression().build());
+    }
+    return b.build();
+  }
+
   static Service lbService(String name, Map<String, String> annotations, String ip) {
     ServiceBuilder b = new ServiceBuilder().withNewMetadata().withName(name).withNamespace("default")
         .withAnnotations(annotations).endMetadata().withNewSpec().withType("LoadBalancer").endSpec();
@@ -97,8 +137,14 @@ final class HetznerFixtures {
   }
 
   static ClusterSnapshot snapshot(List<Node> nodes, List<Deployment> deployments, List<Service> services) {
+    return snapshot(nodes, deployments, List.of(), List.of(), services);
+  }
+
+  static ClusterSnapshot snapshot(List<Node> nodes, List<Deployment> deployments, List<DaemonSet> daemonSets,
+      List<StorageClass> classes, List<Service> services) {
     return ClusterSnapshot.builder().addObjects(ResourceKind.NODES, nodes)
-        .addObjects(ResourceKind.DEPLOYMENTS, deployments).addObjects(ResourceKind.SERVICES, services).build();
+        .addObjects(ResourceKind.DEPLOYMENTS, deployments).addObjects(ResourceKind.DAEMON_SETS, daemonSets)
+        .addObjects(ResourceKind.STORAGE_CLASSES, classes).addObjects(ResourceKind.SERVICES, services).build();
   }
 
   /** Runs the check {@code id} of {@code substrate} on {@code snapshot}, seen only through what it declares. */

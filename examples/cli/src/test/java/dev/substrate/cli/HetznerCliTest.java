@@ -136,7 +136,7 @@ class HetznerCliTest {
         .containsPattern("gpu.driver-management +SUPPORTED → NEEDS_ACTION")
         .containsPattern("storage.rwx +NEEDS_ACTION → UNSUPPORTED")
         .containsPattern("storage.snapshots +NEEDS_ACTION → UNSUPPORTED")
-        .containsPattern("lb.provisioning +SUPPORTED → NEEDS_ACTION")
+        .containsPattern("lb.provisioning +SUPPORTED → SUPPORTED +the hcloud CCM .* in load_balancer.location fsn1")
         .contains("~ clustersecretstore secret-store").contains("+ application argocd/gpu-operator");
   }
 

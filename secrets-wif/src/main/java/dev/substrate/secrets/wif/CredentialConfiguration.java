@@ -257,9 +257,7 @@ public final class CredentialConfiguration {
 
     public CredentialConfiguration build() {
       List<String> problems = new ArrayList<>();
-      if (audience == null || !WifSettings.AUDIENCE.matcher(audience).matches()) {
-        problems.add("audience was '" + audience + "' but must be " + WifSettings.AUDIENCE_FORM);
-      }
+      WifSettings.audienceProblem("audience", audience).ifPresent(problems::add);
       if (serviceAccountEmail != null && !EMAIL.matcher(serviceAccountEmail).matches()) {
         problems.add("service account email was '" + serviceAccountEmail
             + "' but must be a Google service account, NAME@PROJECT.iam.gserviceaccount.com");

@@ -5,6 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.substrate.CapabilityIds;
+import dev.substrate.CheckResult;
+import dev.substrate.CheckStatus;
+import dev.substrate.ClusterSnapshot;
+import dev.substrate.ResourceKind;
+import dev.substrate.spi.Check;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import dev.substrate.ConfigException;
 import dev.substrate.RenderContext;
 import dev.substrate.SecretBackend;
@@ -60,8 +66,10 @@ class GcpSecretManagerBackendTest {
     List<HasMetadata> resources = backend.resources(RenderContext.of("gke", SubstrateConfig.defaults()));
     assertThat(resources).extracting(HasMetadata::getKind).containsExactly("ClusterSecretStore");
     Capability keyless = backend.capability(CapabilityIds.SECRETS_KEYLESS).orElseThrow();
-    assertThat(keyless.state()).isEqualTo(CapabilityState.NEEDS_ACTION);
-    assertThat(keyless.remedy()).hasValueSatisfying(r -> assertThat(r)
+    assertThat(keyless.state()).as("the IAM grant every auth needs is no keyless gap").isEqualTo(CapabilityState.SUPPORTED);
+    Capability access = backend.capability(CapabilityIds.SECRETS_BACKEND_ACCESS).orElseThrow();
+    assertThat(access.state()).isEqualTo(CapabilityState.NEEDS_ACTION);
+    assertThat(access.remedy()).hasValueSatisfying(r -> assertThat(r)
         .contains("gcloud secrets add-iam-policy-binding SECRET --project acme-ml "
             + "--role roles/secretmanager.secretAccessor --member principal://iam.googleapis.com/projects/"
             + "PROJECT_NUMBER/locations/global/workloadIdentityPools/acme-ml.svc.id.goog/subject/ns/eso/sa/eso-sa")
@@ -80,11 +88,51 @@ class GcpSecretManagerBackendTest {
         .containsExactly(Map.entry("iam.gke.io/gcp-service-account", "eso@acme-ml.iam.gserviceaccount.com"));
     assertThat(account.getMetadata().getLabels()).containsEntry("app.kubernetes.io/managed-by", "substrate");
     Capability keyless = backend.capability(CapabilityIds.SECRETS_KEYLESS).orElseThrow();
+    assertThat(keyless.state()).isEqualTo(CapabilityState.SUPPORTED);
     assertThat(keyless.reason()).contains("acts as eso@acme-ml.iam.gserviceaccount.com");
-    assertThat(keyless.remedy()).hasValueSatisfying(r -> assertThat(r).contains(
+    Capability access = backend.capability(CapabilityIds.SECRETS_BACKEND_ACCESS).orElseThrow();
+    assertThat(access.remedy()).hasValueSatisfying(r -> assertThat(r).contains(
         "gcloud iam service-accounts add-iam-policy-binding eso@acme-ml.iam.gserviceaccount.com "
             + "--role roles/iam.workloadIdentityUser --member 'serviceAccount:acme-ml.svc.id.goog"
             + "[external-secrets/external-secrets]'"));
+  }
+
+  @Test
+  void theEsoVersionCheckAsksForTheReleaseThatRunsTheRenderedStore() {
+    ClusterSnapshot eso24 = ClusterSnapshot.builder().addObjects(ResourceKind.DEPLOYMENTS, List.of(
+        new DeploymentBuilder().withNewMetadata().withName("external-secrets").withNamespace("external-secrets")
+            .addToLabels("app.kubernetes.io/name", "external-secrets").endMetadata().withNewSpec().withNewTemplate()
+            .withNewSpec().addNewContainer().withName("external-secrets")
+            .withImage("ghcr.io/external-secrets/external-secrets:v2.4.0").endContainer().endSpec().endTemplate()
+            .endSpec().build())).build();
+    String wif = "secret_store_auth: wif\ncluster: {projectID: acme-ml}\nwif: {audience: '" + AUDIENCE + "'";
+    Check withEmail = backend(wif + ", service_account_email: eso@acme-ml.iam.gserviceaccount.com}\n").checks().stream()
+        .filter(c -> c.id().equals("eso.version")).findFirst().orElseThrow();
+    CheckResult r = withEmail.run(eso24);
+    assertThat(r.status()).isEqualTo(CheckStatus.FAIL);
+    assertThat(r.finding()).contains("gcpServiceAccountEmail needs v2.5.0");
+    Check plain = backend(wif + "}\n").checks().stream().filter(c -> c.id().equals("eso.version")).findFirst()
+        .orElseThrow();
+    assertThat(plain.run(eso24).status()).isEqualTo(CheckStatus.PASS);
+  }
+
+  @Test
+  void offGkeWorkloadIdentityIsNotKeylessAndNoTextSpeaksOfGkesMetadataServer() {
+    for (String substrate : List.of("hetzner", "byo")) {
+      SecretBackend backend = provider("gcp-secret-manager").create(new ProviderContext(
+          SubstrateConfig.parse(WI), substrate, null));
+      Capability keyless = backend.capability(CapabilityIds.SECRETS_KEYLESS).orElseThrow();
+      assertThat(keyless.state()).isEqualTo(CapabilityState.UNSUPPORTED);
+      assertThat(keyless.reason()).contains("a " + substrate + " cluster has none").doesNotContain("GKE");
+      assertThat(keyless.remedy()).hasValueSatisfying(r -> assertThat(r).contains("secret_store_auth wif"));
+      Capability longLived = backend.capability(CapabilityIds.SECRETS_LONG_LIVED_CREDENTIALS).orElseThrow();
+      assertThat(longLived.reason()).doesNotContain("metadata server").contains("on " + substrate);
+    }
+    SecretBackend saKey = provider("gcp-secret-manager").create(new ProviderContext(
+        SubstrateConfig.parse("secret_store_auth: sa-key\ncluster: {projectID: acme-ml}\n"), "hetzner", null));
+    for (Capability c : saKey.capabilities()) {
+      assertThat(c.reason() + c.remedy().orElse("")).as(c.id()).doesNotContain("GKE").doesNotContain("workload-identity");
+    }
   }
 
   @Test
@@ -202,7 +250,9 @@ class GcpSecretManagerBackendTest {
     assertThat(account.getMetadata().getAnnotations()).as("no GKE annotation off GKE").isNullOrEmpty();
     assertThat(resources.get(1).toString()).contains("serviceAccountRef={name=secret-store, namespace=eso, "
         + "audiences=[" + AUDIENCE + "]}");
-    assertThat(backend.capability(CapabilityIds.SECRETS_KEYLESS).orElseThrow().remedy().orElseThrow())
+    assertThat(backend.capability(CapabilityIds.SECRETS_KEYLESS).orElseThrow().state())
+        .isEqualTo(CapabilityState.NEEDS_ACTION);
+    assertThat(backend.capability(CapabilityIds.SECRETS_BACKEND_ACCESS).orElseThrow().remedy().orElseThrow())
         .contains("principal://iam.googleapis.com/projects/123456/locations/global/workloadIdentityPools/"
             + "hetzner/subject/system:serviceaccount:eso:secret-store");
   }
@@ -214,7 +264,21 @@ class GcpSecretManagerBackendTest {
     ConfigException e = org.assertj.core.api.Assertions.catchThrowableOfType(ConfigException.class,
         () -> backend.clusterSecretStore(RenderContext.of("hetzner", SubstrateConfig.defaults())));
     assertThat(e.problems()).singleElement().asString().startsWith("wif.audience was '//iam.googleapis.com/")
-        .endsWith("(POOL and PROVIDER 4-32 lowercase letters, digits or hyphens)");
+        .endsWith("(POOL and PROVIDER 4-32 lowercase letters, digits or hyphens, not starting with gcp-)");
+  }
+
+  @Test
+  void aProviderOrPoolIdWithGooglesReservedPrefixIsAConfigErrorNamingTheKey() {
+    for (String[] reserved : new String[][] {{"providers/k3s-oidc", "providers/gcp-k3s", "provider id gcp-k3s"},
+        {"workloadIdentityPools/hetzner", "workloadIdentityPools/gcp-hetzner", "pool id gcp-hetzner"}}) {
+      String audience = AUDIENCE.replace(reserved[0], reserved[1]);
+      ConfigException e = org.assertj.core.api.Assertions.catchThrowableOfType(ConfigException.class,
+          () -> backend("secret_store_auth: wif\ncluster: {projectID: acme-ml}\nwif: {audience: '" + audience + "'}\n")
+              .clusterSecretStore(RenderContext.of("hetzner", SubstrateConfig.defaults())));
+      assertThat(e.problems()).singleElement().asString().isEqualTo("wif.audience was '" + audience + "' but its "
+          + reserved[2] + " starts with gcp-, which Google reserves; create the pool and provider with other ids");
+      assertThat(e.problems().get(0)).doesNotContain("\n");
+    }
   }
 
   @Test

@@ -10,12 +10,16 @@ import dev.substrate.SecretBackend;
 import dev.substrate.SubstrateConfig;
 import dev.substrate.spi.Resources;
 import dev.substrate.spi.Check;
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -32,6 +36,7 @@ public final class ExternalSecretsChecks {
   public static final String CRDS = "eso.crds";
   public static final String STORE_READY = "eso.store-ready";
   public static final String LONG_LIVED = "secrets.long-lived-credentials";
+  public static final String VERSION = "eso.version";
 
   /** The CRDs the platform's secrets need, served at {@code external-secrets.io/v1}. */
   public static final List<String> REQUIRED_CRDS =
@@ -41,6 +46,9 @@ public final class ExternalSecretsChecks {
       + "external-secrets https://charts.external-secrets.io && helm install external-secrets "
       + "external-secrets/external-secrets -n external-secrets --create-namespace";
   private static final String DESCRIBE_STORE = "kubectl describe clustersecretstore " + SecretBackend.STORE_NAME;
+
+  /** A release tag such as {@code v0.20.2}, {@code 2.9.0} or {@code v2.9.0-ubi}. */
+  private static final Pattern RELEASE = Pattern.compile("^v?(\\d+)\\.(\\d+)\\.(\\d+)(?:$|[-+])");
 
   private ExternalSecretsChecks() {}
 
@@ -164,12 +172,90 @@ public final class ExternalSecretsChecks {
       String finding = Resources.count(count, "long-lived credential", "long-lived credentials") + " ("
           + capability.get().reason() + ")";
       String remedy = capability.get().remedy()
-          .orElse("use keyless auth: secret_store_auth: workload-identity on GKE, or wif elsewhere");
+          .orElse("switch the secret backend to an auth that stores no key");
       return failing
           ? CheckResult.fail(LONG_LIVED, finding + "; profile prod allows none",
               remedy + "; or accept the risk with secrets.allow_long_lived_credentials: true")
           : CheckResult.warn(LONG_LIVED, finding, remedy);
     });
+  }
+
+  /**
+   * {@value #VERSION}: the External Secrets Operator controller runs release {@code minimum} (such as
+   * {@code v0.20.2}) or newer, which {@code needs} (what the rendered ClusterSecretStore uses) requires. The version is
+   * the controller image's tag, which is what runs; the chart's {@code app.kubernetes.io/version} label is only the
+   * fallback, since it keeps the chart's appVersion when {@code image.tag} is overridden. An unknown version (a digest,
+   * {@code latest}, no controller found) is a WARN.
+   */
+  public static Check version(String minimum, String needs) {
+    int[] wanted = parseVersion(minimum).orElseThrow(() -> new IllegalArgumentException(
+        "minimum was '" + minimum + "' but must be a release such as v0.20.2"));
+    return Check.of(VERSION, Set.of(ResourceKind.DEPLOYMENTS), snapshot -> {
+      String upgrade = "helm upgrade external-secrets external-secrets/external-secrets -n external-secrets "
+          + "--version " + minimum.replaceFirst("^v", "") + " (or newer)";
+      Optional<Deployment> controller = esoController(snapshot.list(ResourceKind.DEPLOYMENTS, Deployment.class));
+      if (controller.isEmpty()) {
+        return CheckResult.warn(VERSION, "no External Secrets Operator controller Deployment found, so its version is "
+            + "unknown; " + needs + " needs " + minimum + " or newer", "check it yourself: kubectl get deploy -A -l "
+            + "app.kubernetes.io/name=external-secrets -o wide");
+      }
+      Deployment d = controller.get();
+      Optional<String> running = runningVersion(d);
+      Optional<int[]> parsed = running.flatMap(ExternalSecretsChecks::parseVersion);
+      if (parsed.isEmpty()) {
+        return CheckResult.warn(VERSION, "the version of External Secrets Operator " + Resources.ref(d) + " is unknown ("
+            + running.map(v -> "'" + v + "'").orElse("no image tag or app.kubernetes.io/version label") + "); " + needs
+            + " needs " + minimum + " or newer", "pin a release tag on the controller image, at least " + minimum);
+      }
+      if (compare(parsed.get(), wanted) < 0) {
+        return CheckResult.fail(VERSION, "External Secrets Operator " + Resources.ref(d) + " runs " + running.get()
+            + ", but " + needs + " needs " + minimum + " or newer", upgrade);
+      }
+      return CheckResult.pass(VERSION, "External Secrets Operator " + Resources.ref(d) + " runs " + running.get()
+          + " (" + needs + " needs " + minimum + ")");
+    });
+  }
+
+  /** ESO's controller: labelled {@code app.kubernetes.io/name=external-secrets} (not the webhook or cert controller). */
+  private static Optional<Deployment> esoController(List<Deployment> deployments) {
+    return deployments.stream().filter(d -> d.getMetadata().getLabels() != null
+            && "external-secrets".equals(d.getMetadata().getLabels().get("app.kubernetes.io/name")))
+        .findFirst()
+        .or(() -> deployments.stream().filter(d -> "external-secrets".equals(d.getMetadata().getName())).findFirst());
+  }
+
+  /** The controller image's tag (without a digest), else the {@code app.kubernetes.io/version} label. */
+  private static Optional<String> runningVersion(Deployment d) {
+    List<Container> containers = d.getSpec() == null || d.getSpec().getTemplate() == null
+        || d.getSpec().getTemplate().getSpec() == null ? List.of() : d.getSpec().getTemplate().getSpec().getContainers();
+    for (Container c : containers) {
+      String image = c.getImage() == null ? "" : c.getImage().replaceFirst("@.*$", "");
+      int slash = image.lastIndexOf('/');
+      int colon = image.lastIndexOf(':');
+      if (image.substring(slash + 1).startsWith("external-secrets") && colon > slash) {
+        return Optional.of(image.substring(colon + 1));
+      }
+    }
+    return Optional.ofNullable(d.getMetadata().getLabels() == null ? null
+        : d.getMetadata().getLabels().get("app.kubernetes.io/version"));
+  }
+
+  private static Optional<int[]> parseVersion(String version) {
+    Matcher m = RELEASE.matcher(version);
+    if (!m.find()) {
+      return Optional.empty();
+    }
+    return Optional.of(new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
+        Integer.parseInt(m.group(3))});
+  }
+
+  private static int compare(int[] a, int[] b) {
+    for (int i = 0; i < 3; i++) {
+      if (a[i] != b[i]) {
+        return Integer.compare(a[i], b[i]);
+      }
+    }
+    return 0;
   }
 
   private static boolean servesV1(GenericKubernetesResource crd) {

@@ -23,7 +23,7 @@ import java.util.List;
  */
 final class KubernetesSecretBackend implements SecretBackend {
   static final String ESO_PROVIDER = "kubernetes";
-  static final String ACCESS_CAPABILITY = "secrets.backend-access";
+  static final String ACCESS_CAPABILITY = CapabilityIds.SECRETS_BACKEND_ACCESS;
 
   private final ProviderContext context;
   private final SecretsConfig secrets;

@@ -37,7 +37,6 @@ final class GkePdStorage implements Storage {
   static final String SNAPSHOT_CLASS = "pd-snapshot-class";
   /** The rendered Filestore class; not {@code standard-rwx}, which GKE itself creates with the Filestore addon. */
   static final String RWX_CLASS = "substrate-rwx";
-  static final String FILESTORE_TIER = "standard";
   static final String FILESTORE_DRIVER_CHECK = "storage.gke.filestore-driver";
   static final ResourceKind CSI_DRIVERS = ResourceKind.of("storage.k8s.io", "v1", "CSIDriver", "csidrivers", false);
 
@@ -95,7 +94,8 @@ final class GkePdStorage implements Storage {
         + " --update-addons=" + Gke.FILESTORE_ADDON + "=ENABLED";
     if (!config.storage().sharedWeights()) {
       return Capability.of(CapabilityIds.STORAGE_RWX, CapabilityState.NEEDS_ACTION,
-          "Persistent Disk volumes are ReadWriteOnce; ReadWriteMany needs Filestore, whose instances start at 1 TiB",
+          "Persistent Disk volumes are ReadWriteOnce; ReadWriteMany needs Filestore, whose smallest volume depends on "
+              + "the tier (tier " + settings.filestoreTier() + ": " + filestoreMinimum() + ")",
           "set storage.shared_weights: true (Substrate then renders the Filestore StorageClass " + RWX_CLASS + ") and "
               + enableAddon);
     }
@@ -106,16 +106,20 @@ final class GkePdStorage implements Storage {
     }
     return Capability.of(CapabilityIds.STORAGE_RWX, CapabilityState.NEEDS_ACTION,
         "shared weights use the rendered Filestore StorageClass " + RWX_CLASS + " (" + Gke.FILESTORE_PROVISIONER
-            + ", tier " + FILESTORE_TIER + ", ReadWriteMany); every Filestore volume is at least 1 TiB",
+            + ", tier " + settings.filestoreTier() + ", ReadWriteMany); its smallest volume is " + filestoreMinimum()
+            + " (gke.filestore_tier chooses another tier)",
         enableAddon + ", then apply the rendered StorageClass");
+  }
+
+  private String filestoreMinimum() {
+    return GkeSettings.FILESTORE_MINIMUMS.get(settings.filestoreTier());
   }
 
   private Capability snapshots() {
     String reason = "the PD CSI driver snapshots volumes, but GKE ships no VolumeSnapshotClass";
     if (rendersSnapshotClass()) {
-      return Capability.of(CapabilityIds.STORAGE_SNAPSHOTS, CapabilityState.NEEDS_ACTION, reason
-          + "; Substrate renders the default one, " + SNAPSHOT_CLASS,
-          "apply the rendered VolumeSnapshotClass " + SNAPSHOT_CLASS + " (substrate apply, or through GitOps)");
+      return Capability.of(CapabilityIds.STORAGE_SNAPSHOTS, CapabilityState.SUPPORTED, reason
+          + "; Substrate renders the default one, " + SNAPSHOT_CLASS + " (substrate apply, or through GitOps)", null);
     }
     return Capability.of(CapabilityIds.STORAGE_SNAPSHOTS, CapabilityState.NEEDS_ACTION, reason,
         "set profile: prod to have Substrate render a default VolumeSnapshotClass " + SNAPSHOT_CLASS + " for "
@@ -136,7 +140,7 @@ final class GkePdStorage implements Storage {
 
   private HasMetadata filestoreClass() {
     Map<String, String> parameters = new LinkedHashMap<>();
-    parameters.put("tier", FILESTORE_TIER);
+    parameters.put("tier", settings.filestoreTier());
     settings.filestoreNetwork().ifPresent(n -> parameters.put("network", n));
     return new StorageClassBuilder()
         .withNewMetadata().withName(RWX_CLASS).withLabels(Resources.managedLabels()).endMetadata()

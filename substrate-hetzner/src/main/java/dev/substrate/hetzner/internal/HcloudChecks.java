@@ -9,7 +9,8 @@ import dev.substrate.spi.Resources;
 import dev.substrate.spi.checks.StorageChecks;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.TopologySelectorTerm;
+import io.fabric8.kubernetes.api.model.storage.StorageClass;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,10 @@ final class HcloudChecks {
   static final String ENV_LOCATION = "HCLOUD_LOAD_BALANCERS_LOCATION";
   static final String ENV_NETWORK_ZONE = "HCLOUD_LOAD_BALANCERS_NETWORK_ZONE";
   static final String ENV_ROBOT = "ROBOT_ENABLED";
+  /** The hcloud CSI driver's switch for the provided-by topology (internal/app/app.go, parsed with strconv.ParseBool). */
+  static final String ENV_PROVIDED_BY_TOPOLOGY = "ENABLE_PROVIDED_BY_TOPOLOGY";
+  static final String CSI_DRIVER_CONTAINER = "hcloud-csi-driver";
+  private static final Set<ResourceKind> CCM_READS = Set.of(ResourceKind.DEPLOYMENTS, ResourceKind.DAEMON_SETS);
   static final String SNAPSHOT_REMEDY = "hcloud volumes cannot be snapshotted: back up to object storage instead "
       + "(CNPG barman to S3-compatible storage such as Hetzner Object Storage, Velero with file-system backup), or "
       + "run a snapshot-capable storage layer (Longhorn, Rook-Ceph, LINSTOR) and make it the default class";
@@ -45,11 +50,16 @@ final class HcloudChecks {
   }
 
   /**
-   * {@value #ROBOT_NODES}: dedicated (Robot) nodes carry {@code instance.hetzner.cloud/provided-by=robot}, so the
-   * hcloud CSI node plugin and volume pods stay off them (Hetzner volumes attach only to Cloud servers).
+   * {@value #ROBOT_NODES}: hcloud volumes attach only to Cloud servers, and the scheduler still considers Robot nodes
+   * for volume pods (which then stay Pending) unless the CSI driver runs with the provided-by topology: Robot nodes
+   * labelled {@code instance.hetzner.cloud/provided-by=robot}, {@code ENABLE_PROVIDED_BY_TOPOLOGY} on the driver and
+   * {@code allowedTopologies} {@code provided-by: cloud} on its StorageClasses (chart value
+   * {@code global.enableProvidedByTopology}; hetznercloud/csi-driver
+   * docs/kubernetes/explanation/integration-with-robot-servers.md, chart/templates/core/storageclass.yaml).
    */
   static Check robotNodes() {
-    return Check.of(ROBOT_NODES, Set.of(ResourceKind.NODES), snapshot -> {
+    return Check.of(ROBOT_NODES, Set.of(ResourceKind.NODES, ResourceKind.STORAGE_CLASSES, ResourceKind.DEPLOYMENTS,
+        ResourceKind.DAEMON_SETS), snapshot -> {
       List<String> unlabelled = new ArrayList<>();
       int robot = 0;
       for (Node node : snapshot.list(ResourceKind.NODES, Node.class)) {
@@ -64,37 +74,96 @@ final class HcloudChecks {
       if (robot == 0) {
         return CheckResult.pass(ROBOT_NODES, "no Robot (dedicated) nodes, so every node can attach hcloud volumes");
       }
+      String robots = Resources.count(robot, "Robot node", "Robot nodes");
       if (!unlabelled.isEmpty()) {
         return CheckResult.fail(ROBOT_NODES, unlabelled.size() + " of " + Resources.count(robot, "Robot node lacks",
             "Robot nodes lack") + " " + HetznerNodes.PROVIDED_BY + "=robot: " + Resources.names(unlabelled)
-            + "; hcloud volumes cannot attach there, yet volume pods may be scheduled there",
+            + "; hcloud volumes cannot attach there, and the CSI driver's topology cannot tell them apart",
             "enable Robot support in the hcloud CCM (ROBOT_ENABLED=true), which labels them, or kubectl label node "
                 + unlabelled.get(0) + " " + HetznerNodes.PROVIDED_BY + "=robot");
       }
-      return CheckResult.pass(ROBOT_NODES, Resources.count(robot, "Robot node carries", "Robot nodes carry") + " "
-          + HetznerNodes.PROVIDED_BY + "=robot, so volume pods avoid them");
+      String remedy = "install the hcloud CSI chart with global.enableProvidedByTopology=true (it sets "
+          + ENV_PROVIDED_BY_TOPOLOGY + " on the driver and allowedTopologies " + HetznerNodes.PROVIDED_BY
+          + ": cloud on its StorageClasses; volumes created before keep no node affinity)";
+      List<String> driversOff = new ArrayList<>();
+      for (HetznerNodes.Controller c : HetznerNodes.controllers(snapshot)) {
+        boolean runsDriver = c.pod().getContainers() != null && c.pod().getContainers().stream()
+            .anyMatch(k -> CSI_DRIVER_CONTAINER.equals(k.getName()));
+        if (runsDriver && !goTrue(HetznerNodes.env(c.pod(), Optional.of(CSI_DRIVER_CONTAINER))
+            .get(ENV_PROVIDED_BY_TOPOLOGY))) {
+          driversOff.add(c.describe());
+        }
+      }
+      if (!driversOff.isEmpty()) {
+        return CheckResult.fail(ROBOT_NODES, robots + " in the cluster, but the hcloud CSI driver in "
+            + Resources.names(driversOff) + " runs without " + ENV_PROVIDED_BY_TOPOLOGY + ", so the scheduler may "
+            + "put volume pods on Robot nodes, where they stay Pending", remedy);
+      }
+      List<String> open = new ArrayList<>();
+      int classes = 0;
+      for (StorageClass sc : snapshot.list(ResourceKind.STORAGE_CLASSES, StorageClass.class)) {
+        if (!HcloudVolumesStorageProvider.PROVISIONER.equals(sc.getProvisioner())) {
+          continue;
+        }
+        classes++;
+        if (!cloudOnly(sc)) {
+          open.add(sc.getMetadata().getName());
+        }
+      }
+      if (!open.isEmpty()) {
+        return CheckResult.fail(ROBOT_NODES, robots + " in the cluster, but StorageClass " + Resources.names(open)
+            + " has no allowedTopologies " + HetznerNodes.PROVIDED_BY + ": cloud, so the scheduler may put volume "
+            + "pods on Robot nodes, where they stay Pending", remedy);
+      }
+      if (classes == 0) {
+        return CheckResult.pass(ROBOT_NODES, robots + " in the cluster and no StorageClass of "
+            + HcloudVolumesStorageProvider.PROVISIONER + ", so no volume pod can land on them");
+      }
+      return CheckResult.pass(ROBOT_NODES, robots + " labelled " + HetznerNodes.PROVIDED_BY + "=robot, and "
+          + Resources.count(classes, "hcloud StorageClass allows", "hcloud StorageClasses allow") + " only "
+          + HetznerNodes.PROVIDED_BY + "=cloud, so volume pods avoid them");
     });
   }
 
-  /** {@value #CCM}: the hcloud cloud-controller-manager's Deployment exists and has ready replicas. */
+  /** Whether every term of {@code sc}'s allowedTopologies requires {@code provided-by} in {@code [cloud]}. */
+  private static boolean cloudOnly(StorageClass sc) {
+    if (sc.getAllowedTopologies() == null || sc.getAllowedTopologies().isEmpty()) {
+      return false;
+    }
+    for (TopologySelectorTerm term : sc.getAllowedTopologies()) {
+      boolean restricted = term.getMatchLabelExpressions() != null && term.getMatchLabelExpressions().stream()
+          .anyMatch(e -> HetznerNodes.PROVIDED_BY.equals(e.getKey()) && e.getValues() != null
+              && e.getValues().equals(List.of("cloud")));
+      if (!restricted) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Go's {@code strconv.ParseBool} truths, as the CSI driver reads its switch. */
+  static boolean goTrue(String value) {
+    return value != null && Set.of("1", "t", "T", "TRUE", "true", "True").contains(value);
+  }
+
+  /** {@value #CCM}: the hcloud cloud-controller-manager's Deployment or DaemonSet exists and has ready pods. */
   static Check ccm() {
-    return Check.of(CCM, Set.of(ResourceKind.DEPLOYMENTS), snapshot -> {
-      Optional<Deployment> ccm = HetznerNodes.ccm(snapshot.list(ResourceKind.DEPLOYMENTS, Deployment.class));
+    return Check.of(CCM, CCM_READS, snapshot -> {
+      Optional<HetznerNodes.Controller> ccm = HetznerNodes.ccm(snapshot);
       if (ccm.isEmpty()) {
-        return CheckResult.fail(CCM, "the hcloud cloud-controller-manager is not installed (no Deployment "
-            + HetznerNodes.CCM_NAMESPACE + "/" + HetznerNodes.CCM_NAME + "), so no LoadBalancer Service gets an "
-            + "address and new nodes stay uninitialized", "helm install hccm hcloud/hcloud-cloud-controller-manager "
+        return CheckResult.fail(CCM, "the hcloud cloud-controller-manager is not installed (no Deployment or "
+            + "DaemonSet " + HetznerNodes.CCM_NAMESPACE + "/" + HetznerNodes.CCM_NAME + "), so no LoadBalancer Service "
+            + "gets an address and new nodes stay uninitialized", "helm install hccm hcloud/hcloud-cloud-controller-manager "
             + "-n kube-system with the Secret hcloud (token) and, for Robot servers, robot.enabled=true");
       }
-      Deployment d = ccm.get();
-      int ready = HetznerNodes.readyReplicas(d);
-      if (ready == 0) {
-        return CheckResult.fail(CCM, "the hcloud cloud-controller-manager " + Resources.ref(d) + " has no ready "
-            + "replica (0 of " + HetznerNodes.desiredReplicas(d) + ")", "kubectl -n " + d.getMetadata().getNamespace()
-            + " logs deploy/" + d.getMetadata().getName() + " (an invalid token is the usual cause)");
+      HetznerNodes.Controller c = ccm.get();
+      if (c.ready() == 0) {
+        return CheckResult.fail(CCM, "the hcloud cloud-controller-manager " + c.describe() + " has no ready "
+            + "pod (0 of " + c.desired() + ")", "kubectl -n " + c.workload().getMetadata().getNamespace()
+            + " logs " + c.kubectlRef() + " (an invalid token is the usual cause)");
       }
-      return CheckResult.pass(CCM, "the hcloud cloud-controller-manager " + Resources.ref(d) + " runs (" + ready
-          + " of " + HetznerNodes.desiredReplicas(d) + " ready)");
+      return CheckResult.pass(CCM, "the hcloud cloud-controller-manager " + c.describe() + " runs (" + c.ready()
+          + " of " + c.desired() + " ready)");
     });
   }
 
@@ -103,8 +172,9 @@ final class HcloudChecks {
    * names one; otherwise the CCM refuses to create the load balancer.
    */
   static Check defaultLocation(Optional<String> configured) {
-    return Check.of(CCM_LOCATION, Set.of(ResourceKind.DEPLOYMENTS, ResourceKind.SERVICES), snapshot -> {
-      Optional<Deployment> ccm = HetznerNodes.ccm(snapshot.list(ResourceKind.DEPLOYMENTS, Deployment.class));
+    return Check.of(CCM_LOCATION, Set.of(ResourceKind.DEPLOYMENTS, ResourceKind.DAEMON_SETS, ResourceKind.SERVICES),
+        snapshot -> {
+      Optional<HetznerNodes.Controller> ccm = HetznerNodes.ccm(snapshot);
       if (ccm.isEmpty()) {
         return CheckResult.skip(CCM_LOCATION, "no hcloud cloud-controller-manager (see " + CCM + ")");
       }
@@ -153,7 +223,8 @@ final class HcloudChecks {
 
   /** {@value #CCM_ROBOT}: with Robot nodes in the cluster, the CCM has {@code ROBOT_ENABLED=true}. */
   static Check robotSupport() {
-    return Check.of(CCM_ROBOT, Set.of(ResourceKind.NODES, ResourceKind.DEPLOYMENTS), snapshot -> {
+    return Check.of(CCM_ROBOT, Set.of(ResourceKind.NODES, ResourceKind.DEPLOYMENTS, ResourceKind.DAEMON_SETS),
+        snapshot -> {
       List<String> robot = new ArrayList<>();
       for (Node node : snapshot.list(ResourceKind.NODES, Node.class)) {
         if (HetznerNodes.isRobot(node)) {
@@ -163,7 +234,7 @@ final class HcloudChecks {
       if (robot.isEmpty()) {
         return CheckResult.pass(CCM_ROBOT, "no Robot (dedicated) nodes, so the CCM needs no Robot support");
       }
-      Optional<Deployment> ccm = HetznerNodes.ccm(snapshot.list(ResourceKind.DEPLOYMENTS, Deployment.class));
+      Optional<HetznerNodes.Controller> ccm = HetznerNodes.ccm(snapshot);
       if (ccm.isEmpty()) {
         return CheckResult.skip(CCM_ROBOT, "no hcloud cloud-controller-manager (see " + CCM + ")");
       }

@@ -5,6 +5,7 @@ import dev.substrate.CapabilityIds;
 import dev.substrate.CapabilityState;
 import dev.substrate.ConfigException;
 import dev.substrate.LoadBalancer;
+import dev.substrate.LoadBalancerConfig;
 import dev.substrate.LoadBalancerIntent;
 import dev.substrate.LoadBalancerIntent.HealthCheck;
 import dev.substrate.RenderContext;
@@ -33,6 +34,23 @@ public final class HcloudLoadBalancerProvider implements LoadBalancerProvider {
   @Override
   public String id() {
     return ID;
+  }
+
+  /**
+   * {@code lb.provisioning}: the CCM creates a load balancer only where it knows a location or network zone; with
+   * {@code load_balancer.location} (or {@code network_zone}) the facet's Service annotations name it.
+   */
+  static Capability provisioning(LoadBalancerConfig lb) {
+    Optional<String> where = lb.location().map(l -> "load_balancer.location " + l)
+        .or(() -> lb.networkZone().map(z -> "load_balancer.network_zone " + z));
+    if (where.isPresent()) {
+      return Capability.of(CapabilityIds.LB_PROVISIONING, CapabilityState.SUPPORTED, "the hcloud CCM creates a load "
+          + "balancer for every LoadBalancer Service, in " + where.get() + " (a Service annotation Substrate adds)",
+          null);
+    }
+    return Capability.of(CapabilityIds.LB_PROVISIONING, CapabilityState.NEEDS_ACTION,
+        "the hcloud CCM creates load balancers only when a location or network zone is known",
+        "set load_balancer.location (e.g. fsn1), or HCLOUD_LOAD_BALANCERS_LOCATION (or _NETWORK_ZONE) on the CCM");
   }
 
   @Override
@@ -67,9 +85,7 @@ public final class HcloudLoadBalancerProvider implements LoadBalancerProvider {
       @Override
       public List<Capability> capabilities() {
         return List.of(
-            Capability.of(CapabilityIds.LB_PROVISIONING, CapabilityState.NEEDS_ACTION,
-                "the hcloud CCM creates load balancers only when a location or network zone is known",
-                "set HCLOUD_LOAD_BALANCERS_LOCATION (or _NETWORK_ZONE) on the CCM, or load_balancer.location"),
+            provisioning(context.config().loadBalancer()),
             Capability.of(CapabilityIds.LB_INTERNAL, CapabilityState.NEEDS_ACTION,
                 "a private load balancer needs the cluster attached to a Hetzner network",
                 "set HCLOUD_NETWORK on the CCM and load_balancer.exposure: internal"),

@@ -55,9 +55,11 @@ public final class HcloudVolumesStorageProvider implements StorageProvider {
                 "the hcloud CSI driver has no snapshot capability",
                 "back up to object storage (CNPG barman to S3) or use a snapshot-capable storage layer"),
             Capability.of("storage.robot-nodes", CapabilityState.NEEDS_ACTION,
-                "hcloud volumes attach only to Cloud servers, not to dedicated Robot servers",
-                "keep Robot nodes labelled " + HetznerNodes.PROVIDED_BY + "=robot (the CCM does with Robot support) "
-                    + "so the CSI node plugin and volume pods avoid them"),
+                "hcloud volumes attach only to Cloud servers, and the scheduler still considers dedicated Robot nodes "
+                    + "for volume pods, which then stay Pending",
+                "label Robot nodes " + HetznerNodes.PROVIDED_BY + "=robot (the CCM does with Robot support) and "
+                    + "install the hcloud CSI chart with global.enableProvidedByTopology=true, which restricts its "
+                    + "StorageClasses to " + HetznerNodes.PROVIDED_BY + "=cloud"),
             Capability.of(CapabilityIds.STORAGE_EXPANSION, CapabilityState.SUPPORTED,
                 "hcloud volumes expand online; the minimum size is 10 GiB and a node takes at most 16", null));
       }

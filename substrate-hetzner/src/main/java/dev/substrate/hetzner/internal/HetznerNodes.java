@@ -1,9 +1,18 @@
 package dev.substrate.hetzner.internal;
 
-import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
+import dev.substrate.ClusterSnapshot;
+import dev.substrate.ResourceKind;
+import dev.substrate.spi.Resources;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,33 +75,78 @@ final class HetznerNodes {
         || label(node, INSTANCE_TYPE).flatMap(GpuCatalog::byInstanceType).isPresent();
   }
 
-  /** The CCM Deployment: {@code kube-system/hcloud-cloud-controller-manager}, else one named or labelled so. */
-  static Optional<Deployment> ccm(List<Deployment> deployments) {
-    Deployment byName = null;
-    for (Deployment d : deployments) {
-      boolean named = CCM_NAME.equals(d.getMetadata().getName());
-      if (named && CCM_NAMESPACE.equals(d.getMetadata().getNamespace())) {
-        return Optional.of(d);
+  /**
+   * A controller's pods as a Deployment or a DaemonSet: the hcloud CCM chart runs either ({@code kind: DaemonSet} in
+   * hetznercloud/hcloud-cloud-controller-manager chart/values.yaml and chart/templates/daemonset.yaml).
+   */
+  record Controller(HasMetadata workload, PodSpec pod, int ready, int desired) {
+    /** {@code deploy/NAME} or {@code ds/NAME}, for kubectl. */
+    String kubectlRef() {
+      return (workload instanceof DaemonSet ? "ds/" : "deploy/") + workload.getMetadata().getName();
+    }
+
+    /** {@code Deployment ns/name} or {@code DaemonSet ns/name}. */
+    String describe() {
+      return (workload instanceof DaemonSet ? "DaemonSet " : "Deployment ") + Resources.ref(workload);
+    }
+
+    static Controller of(Deployment d) {
+      int ready = d.getStatus() == null || d.getStatus().getReadyReplicas() == null ? 0 : d.getStatus().getReadyReplicas();
+      int desired = d.getSpec() == null || d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+      return new Controller(d, pod(d.getSpec() == null ? null : d.getSpec().getTemplate()), ready, desired);
+    }
+
+    static Controller of(DaemonSet d) {
+      int ready = d.getStatus() == null || d.getStatus().getNumberReady() == null ? 0 : d.getStatus().getNumberReady();
+      int desired = d.getStatus() == null || d.getStatus().getDesiredNumberScheduled() == null ? 0
+          : d.getStatus().getDesiredNumberScheduled();
+      return new Controller(d, pod(d.getSpec() == null ? null : d.getSpec().getTemplate()), ready, desired);
+    }
+
+    private static PodSpec pod(PodTemplateSpec template) {
+      return template == null || template.getSpec() == null ? new PodSpec() : template.getSpec();
+    }
+  }
+
+  /** Every Deployment and DaemonSet in {@code snapshot}, Deployments first. */
+  static List<Controller> controllers(ClusterSnapshot snapshot) {
+    List<Controller> all = new ArrayList<>();
+    snapshot.list(ResourceKind.DEPLOYMENTS, Deployment.class).forEach(d -> all.add(Controller.of(d)));
+    snapshot.list(ResourceKind.DAEMON_SETS, DaemonSet.class).forEach(d -> all.add(Controller.of(d)));
+    return all;
+  }
+
+  /**
+   * The CCM, a Deployment or a DaemonSet: {@code kube-system/hcloud-cloud-controller-manager}, else one named or
+   * labelled so.
+   */
+  static Optional<Controller> ccm(ClusterSnapshot snapshot) {
+    Controller byName = null;
+    for (Controller c : controllers(snapshot)) {
+      ObjectMeta meta = c.workload().getMetadata();
+      boolean named = CCM_NAME.equals(meta.getName());
+      if (named && CCM_NAMESPACE.equals(meta.getNamespace())) {
+        return Optional.of(c);
       }
-      Map<String, String> labels = d.getMetadata().getLabels();
+      Map<String, String> labels = meta.getLabels();
       if (byName == null && (named || (labels != null && CCM_NAME.equals(labels.get("app.kubernetes.io/name"))))) {
-        byName = d;
+        byName = c;
       }
     }
     return Optional.ofNullable(byName);
   }
 
   /**
-   * The env of the CCM's containers: a literal value, or a description such as {@code <from secret hcloud>} when it
-   * comes from elsewhere.
+   * The env of the containers in {@code pod} (of those named {@code container} when given): a literal value, or a
+   * description such as {@code <from Secret hcloud>} when it comes from elsewhere.
    */
-  static Map<String, String> env(Deployment d) {
+  static Map<String, String> env(PodSpec pod, Optional<String> container) {
     Map<String, String> env = new LinkedHashMap<>();
-    if (d.getSpec() == null || d.getSpec().getTemplate() == null || d.getSpec().getTemplate().getSpec() == null) {
+    if (pod.getContainers() == null) {
       return env;
     }
-    for (Container c : d.getSpec().getTemplate().getSpec().getContainers()) {
-      if (c.getEnv() == null) {
+    for (Container c : pod.getContainers()) {
+      if (c.getEnv() == null || container.filter(n -> !n.equals(c.getName())).isPresent()) {
         continue;
       }
       for (EnvVar e : c.getEnv()) {
@@ -108,11 +162,7 @@ final class HetznerNodes {
     return env;
   }
 
-  static int readyReplicas(Deployment d) {
-    return d.getStatus() == null || d.getStatus().getReadyReplicas() == null ? 0 : d.getStatus().getReadyReplicas();
-  }
-
-  static int desiredReplicas(Deployment d) {
-    return d.getSpec() == null || d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+  static Map<String, String> env(Controller c) {
+    return env(c.pod(), Optional.empty());
   }
 }

@@ -103,7 +103,7 @@ final class GkePreset {
         Map.of("iam.gke.io/gcp-service-account", "external-secrets@" + PROJECT + ".iam.gserviceaccount.com"));
     s.add(eso);
     s.add(new Workload(ESO_NAMESPACE, "external-secrets", "app.kubernetes.io/name", "external-secrets")
-        .container("external-secrets", "ghcr.io/external-secrets/external-secrets:v0.16.2", "--concurrent=1",
+        .container("external-secrets", "ghcr.io/external-secrets/external-secrets:v2.9.0", "--concurrent=1",
             "--metrics-addr=:8080")
         .serviceAccount(ESO_SERVICE_ACCOUNT)
         .deployment(1));

@@ -5,6 +5,8 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.TopologySelectorTermBuilder;
+import io.fabric8.kubernetes.api.model.storage.StorageClass;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +15,8 @@ import java.util.Map;
  * A k3s cluster on Hetzner in fsn1: a Cloud control plane and Cloud workers ({@code hcloud://}),
  * dedicated Robot GPU servers ({@code hrobot://}, GEX44 with an RTX 4000 SFF Ada, every fourth GPU node a
  * GEX130 with an RTX 6000 Ada) labelled by GPU feature discovery; the hcloud cloud-controller-manager
- * (Robot enabled, default LB location fsn1) and CSI driver; {@code hcloud-volumes} as the default class; the
+ * (Robot enabled, default LB location fsn1) and CSI driver (provided-by topology on, as Robot nodes need);
+ * {@code hcloud-volumes} as the default class; the
  * NVIDIA GPU Operator with a ready ClusterPolicy and its operands on the GPU servers; ingress-nginx behind an hcloud
  * Load Balancer; External Secrets Operator with the platform's ClusterSecretStore, keyless through WIF.
  */
@@ -99,6 +102,7 @@ final class HetznerPreset {
         .container("liveness-probe", "registry.k8s.io/sig-storage/livenessprobe:v2.15.0")
         .container("hcloud-csi-driver", "docker.io/hetznercloud/hcloud-csi-driver:v2.22.1", "-controller")
         .envFromSecret("HCLOUD_TOKEN", "hcloud", "token")
+        .env("ENABLE_PROVIDED_BY_TOPOLOGY", "t")
         .serviceAccount("hcloud-csi-controller")
         .deployment(1));
     s.add(new Workload("kube-system", "hcloud-csi-node", "app.kubernetes.io/name", "hcloud-csi")
@@ -106,6 +110,7 @@ final class HetznerPreset {
         .container("csi-node-driver-registrar", "registry.k8s.io/sig-storage/csi-node-driver-registrar:v2.13.0")
         .container("liveness-probe", "registry.k8s.io/sig-storage/livenessprobe:v2.15.0")
         .container("hcloud-csi-driver", "docker.io/hetznercloud/hcloud-csi-driver:v2.22.1", "-node")
+        .env("ENABLE_PROVIDED_BY_TOPOLOGY", "t")
         .requireLabel("instance.hetzner.cloud/is-root-server", "NotIn", "true")
         .requireLabel("instance.hetzner.cloud/provided-by", "NotIn", "robot")
         .tolerate("", "Exists", "NoExecute")
@@ -126,7 +131,12 @@ final class HetznerPreset {
         .serviceAccount("metrics-server")
         .deployment(1));
 
-    s.add(Kube.storageClass("hcloud-volumes", "csi.hetzner.cloud", true, "WaitForFirstConsumer", true, Map.of()));
+    // The chart's class with global.enableProvidedByTopology (hetznercloud/csi-driver chart/templates/core/storageclass.yaml).
+    StorageClass hcloudVolumes = Kube.storageClass("hcloud-volumes", "csi.hetzner.cloud", true, "WaitForFirstConsumer",
+        true, Map.of());
+    hcloudVolumes.setAllowedTopologies(List.of(new TopologySelectorTermBuilder().addNewMatchLabelExpression()
+        .withKey("instance.hetzner.cloud/provided-by").withValues("cloud").endMatchLabelExpression().build()));
+    s.add(hcloudVolumes);
     s.add(Kube.storageClass("local-path", "rancher.io/local-path", false, "WaitForFirstConsumer", false, Map.of()));
 
     gpuOperator(s, gpus);
@@ -228,7 +238,7 @@ final class HetznerPreset {
     s.add(Kube.namespace(ESO_NAMESPACE));
     s.add(Kube.serviceAccount(ESO_NAMESPACE, ESO_SERVICE_ACCOUNT));
     s.add(new Workload(ESO_NAMESPACE, "external-secrets", "app.kubernetes.io/name", "external-secrets")
-        .container("external-secrets", "ghcr.io/external-secrets/external-secrets:v0.16.2", "--concurrent=1")
+        .container("external-secrets", "ghcr.io/external-secrets/external-secrets:v2.9.0", "--concurrent=1")
         .serviceAccount(ESO_SERVICE_ACCOUNT)
         .deployment(1));
     Map<String, Object> wif = new LinkedHashMap<>();

@@ -31,12 +31,15 @@ final class GcpSecretManagerBackend implements SecretBackend {
   static final String GSA_ANNOTATION = "iam.gke.io/gcp-service-account";
 
   private final SubstrateConfig config;
+  private final String substrateId;
   private final SecretStoreAuth auth;
   private final SecretManagerSettings settings;
   private GcpSecretStore store;
 
-  GcpSecretManagerBackend(SubstrateConfig config) {
+  /** {@code substrateId} names the substrate the capabilities are shown for; GKE Workload Identity exists only on gke. */
+  GcpSecretManagerBackend(SubstrateConfig config, String substrateId) {
     this.config = config;
+    this.substrateId = substrateId == null ? "" : substrateId;
     this.auth = config.secretStoreAuth().orElse(SecretStoreAuth.WORKLOAD_IDENTITY);
     this.settings = SecretManagerSettings.from(config);
     if (auth != SecretStoreAuth.WORKLOAD_IDENTITY && settings.serviceAccountEmail().isPresent()) {
@@ -51,50 +54,72 @@ final class GcpSecretManagerBackend implements SecretBackend {
     return GcpSecretManagerProvider.ID;
   }
 
+  private boolean onGke() {
+    return "gke".equals(substrateId);
+  }
+
   @Override
   public List<Capability> capabilities() {
     List<Capability> capabilities = new ArrayList<>();
+    String keyless = onGke() ? "workload-identity" : "wif";
     switch (auth) {
       case SA_KEY:
         capabilities.add(Capability.of(CapabilityIds.SECRETS_KEYLESS, CapabilityState.UNSUPPORTED,
             "secret_store_auth sa-key authenticates with a static service-account key",
-            "use secret_store_auth workload-identity on GKE or wif elsewhere"));
+            "use secret_store_auth " + keyless));
         capabilities.add(Capability.builder().id(CapabilityIds.SECRETS_LONG_LIVED_CREDENTIALS)
             .state(CapabilityState.NEEDS_ACTION).count(1)
             .reason("one long-lived service-account key in Secret " + KEY_SECRET + " in namespace "
                 + config.secrets().namespace())
-            .remedy("create the key Secret, rotate it regularly, or switch to keyless auth").build());
+            .remedy("create the key Secret, rotate it regularly, or switch to secret_store_auth " + keyless).build());
         break;
       case WIF:
         capabilities.add(federation());
         capabilities.add(Capability.builder().id(CapabilityIds.SECRETS_LONG_LIVED_CREDENTIALS)
-            .state(CapabilityState.SUPPORTED).count(0).reason("tokens are minted per request and expire").build());
+            .state(CapabilityState.SUPPORTED).count(0).reason("ESO trades short-lived tokens of its ServiceAccount for "
+                + "Google access tokens through Workload Identity Federation; no key is stored").build());
         break;
       default:
-        capabilities.add(workloadIdentity());
-        capabilities.add(Capability.builder().id(CapabilityIds.SECRETS_LONG_LIVED_CREDENTIALS)
-            .state(CapabilityState.SUPPORTED).count(0).reason("GKE's metadata server issues short-lived tokens").build());
+        if (onGke()) {
+          capabilities.add(workloadIdentity());
+          capabilities.add(Capability.builder().id(CapabilityIds.SECRETS_LONG_LIVED_CREDENTIALS)
+              .state(CapabilityState.SUPPORTED).count(0).reason("GKE's metadata server issues short-lived tokens")
+              .build());
+        } else {
+          capabilities.add(Capability.of(CapabilityIds.SECRETS_KEYLESS, CapabilityState.UNSUPPORTED,
+              "secret_store_auth workload-identity works only on the gke substrate (its nodes' metadata server); a "
+                  + substrateName() + " cluster has none, so ESO cannot authenticate to Secret Manager",
+              "use secret_store_auth wif: Workload Identity Federation trusts the cluster's own token issuer"));
+          capabilities.add(Capability.builder().id(CapabilityIds.SECRETS_LONG_LIVED_CREDENTIALS)
+              .state(CapabilityState.SUPPORTED).count(0).reason("secret_store_auth workload-identity stores no key "
+                  + "(on " + substrateName() + " it cannot authenticate either; see " + CapabilityIds.SECRETS_KEYLESS
+                  + ")").build());
+        }
         break;
     }
+    capabilities.add(access());
     return capabilities;
   }
 
-  /** Workload Identity Federation: what the pool provider and IAM need for ESO's ServiceAccount's tokens. */
+  private String substrateName() {
+    return substrateId.isEmpty() ? "non-gke" : substrateId;
+  }
+
+  /** The Kubernetes subject ESO's tokens carry. */
+  private String subject() {
+    return "system:serviceaccount:" + config.secrets().namespace() + ":" + config.secrets().serviceAccount();
+  }
+
+  /**
+   * Workload Identity Federation: the pool provider must trust the cluster's issuer. Keyless, but Substrate cannot
+   * create the provider or host the issuer documents.
+   */
   private Capability federation() {
-    String subject = "system:serviceaccount:" + config.secrets().namespace() + ":" + config.secrets().serviceAccount();
-    Optional<WifSettings> wif = wifSettings();
-    String principal = wif.map(w -> w.principal(subject)).orElse("principal://iam.googleapis.com/projects/NUMBER/"
-        + "locations/global/workloadIdentityPools/POOL/subject/" + subject);
-    String grant = wif.flatMap(WifSettings::serviceAccountEmail)
-        .map(email -> "gcloud iam service-accounts add-iam-policy-binding " + email
-            + " --role roles/iam.workloadIdentityUser --member " + principal)
-        .orElse("gcloud secrets add-iam-policy-binding SECRET --role roles/secretmanager.secretAccessor --member "
-            + principal);
     return Capability.of(CapabilityIds.SECRETS_KEYLESS, CapabilityState.NEEDS_ACTION,
-        "ESO exchanges a short-lived token for its ServiceAccount (" + subject + ") through Workload Identity "
+        "ESO exchanges a short-lived token for its ServiceAccount (" + subject() + ") through Workload Identity "
             + "Federation; no key is stored",
         "create a pool provider that trusts the cluster's issuer (attribute mapping google.subject=assertion.sub), "
-            + "publish the issuer documents or upload the JWKS (substrate wif issuer --publish DIR), then " + grant);
+            + "and publish the issuer documents or upload the JWKS (substrate wif issuer --publish DIR)");
   }
 
   private Optional<WifSettings> wifSettings() {
@@ -103,32 +128,75 @@ final class GcpSecretManagerBackend implements SecretBackend {
 
   /**
    * GKE Workload Identity: either ESO's ServiceAccount is itself the principal IAM grants access to, or, with
-   * {@code secret_manager.service_account_email}, it acts as that Google service account.
+   * {@code secret_manager.service_account_email}, it acts as that Google service account (annotation rendered).
    */
   private Capability workloadIdentity() {
+    String ns = config.secrets().namespace();
+    String ksa = config.secrets().serviceAccount();
+    Optional<String> email = settings.serviceAccountEmail();
+    if (email.isPresent()) {
+      return Capability.of(CapabilityIds.SECRETS_KEYLESS, CapabilityState.SUPPORTED,
+          "ESO's ServiceAccount " + ns + "/" + ksa + " acts as " + email.get() + " through GKE Workload Identity ("
+              + "annotation " + GSA_ANNOTATION + ", rendered); GKE's metadata server issues short-lived tokens", null);
+    }
+    return Capability.of(CapabilityIds.SECRETS_KEYLESS, CapabilityState.SUPPORTED,
+        "ESO's ServiceAccount " + ns + "/" + ksa + " is itself the IAM principal through GKE Workload Identity "
+            + "(no annotation, no Google service account); GKE's metadata server issues short-lived tokens", null);
+  }
+
+  /**
+   * {@value CapabilityIds#SECRETS_BACKEND_ACCESS}: the IAM grant that lets ESO's identity read the secrets, which
+   * every auth needs and only the project's owner can make.
+   */
+  private Capability access() {
     String project = config.cluster().projectId().orElse("PROJECT_ID");
     String ns = config.secrets().namespace();
     String ksa = config.secrets().serviceAccount();
-    String pool = project + ".svc.id.goog";
-    Optional<String> email = settings.serviceAccountEmail();
-    if (email.isPresent()) {
-      return Capability.of(CapabilityIds.SECRETS_KEYLESS, CapabilityState.NEEDS_ACTION,
-          "ESO's ServiceAccount " + ns + "/" + ksa + " acts as " + email.get() + " through GKE Workload Identity ("
-              + "annotation " + GSA_ANNOTATION + ", rendered)",
-          "let it, and let the Google service account read the secrets: gcloud iam service-accounts "
-              + "add-iam-policy-binding " + email.get() + " --role roles/iam.workloadIdentityUser --member "
-              + "'serviceAccount:" + pool + "[" + ns + "/" + ksa + "]'; gcloud projects add-iam-policy-binding "
-              + project + " --role roles/secretmanager.secretAccessor --member serviceAccount:" + email.get());
+    String secretAccessor = " --role roles/secretmanager.secretAccessor --member ";
+    switch (auth) {
+      case SA_KEY:
+        return Capability.of(CapabilityIds.SECRETS_BACKEND_ACCESS, CapabilityState.NEEDS_ACTION,
+            "the Google service account whose key is in Secret " + KEY_SECRET + " must be allowed to read the "
+                + "secrets of project " + project,
+            "gcloud projects add-iam-policy-binding " + project + secretAccessor + "serviceAccount:SA_EMAIL");
+      case WIF: {
+        Optional<WifSettings> wif = wifSettings();
+        String principal = wif.map(w -> w.principal(subject())).orElse("principal://iam.googleapis.com/projects/"
+            + "NUMBER/locations/global/workloadIdentityPools/POOL/subject/" + subject());
+        Optional<String> email = wif.flatMap(WifSettings::serviceAccountEmail);
+        if (email.isPresent()) {
+          return Capability.of(CapabilityIds.SECRETS_BACKEND_ACCESS, CapabilityState.NEEDS_ACTION,
+              "the federated identity " + principal + " acts as " + email.get() + ", which must be allowed to read "
+                  + "the secrets of project " + project,
+              "gcloud iam service-accounts add-iam-policy-binding " + email.get()
+                  + " --role roles/iam.workloadIdentityUser --member " + principal + "; gcloud projects "
+                  + "add-iam-policy-binding " + project + secretAccessor + "serviceAccount:" + email.get());
+        }
+        return Capability.of(CapabilityIds.SECRETS_BACKEND_ACCESS, CapabilityState.NEEDS_ACTION,
+            "the federated identity " + principal + " must be allowed to read each secret",
+            "gcloud secrets add-iam-policy-binding SECRET --project " + project + secretAccessor + principal);
+      }
+      default: {
+        Optional<String> email = settings.serviceAccountEmail();
+        String pool = project + ".svc.id.goog";
+        if (email.isPresent()) {
+          return Capability.of(CapabilityIds.SECRETS_BACKEND_ACCESS, CapabilityState.NEEDS_ACTION,
+              "ESO's ServiceAccount " + ns + "/" + ksa + " must be allowed to act as " + email.get()
+                  + ", and that account to read the secrets of project " + project,
+              "gcloud iam service-accounts add-iam-policy-binding " + email.get() + " --role "
+                  + "roles/iam.workloadIdentityUser --member 'serviceAccount:" + pool + "[" + ns + "/" + ksa + "]'; "
+                  + "gcloud projects add-iam-policy-binding " + project + secretAccessor + "serviceAccount:"
+                  + email.get());
+        }
+        String member = "principal://iam.googleapis.com/projects/PROJECT_NUMBER/locations/global/"
+            + "workloadIdentityPools/" + pool + "/subject/ns/" + ns + "/sa/" + ksa;
+        return Capability.of(CapabilityIds.SECRETS_BACKEND_ACCESS, CapabilityState.NEEDS_ACTION,
+            "ESO's ServiceAccount " + ns + "/" + ksa + " must be allowed to read each secret",
+            "gcloud secrets add-iam-policy-binding SECRET --project " + project + secretAccessor + member
+                + " (PROJECT_NUMBER: gcloud projects describe " + project + " --format='value(projectNumber)'); or set "
+                + "secret_manager.service_account_email to act as a Google service account");
+      }
     }
-    String member = "principal://iam.googleapis.com/projects/PROJECT_NUMBER/locations/global/workloadIdentityPools/"
-        + pool + "/subject/ns/" + ns + "/sa/" + ksa;
-    return Capability.of(CapabilityIds.SECRETS_KEYLESS, CapabilityState.NEEDS_ACTION,
-        "ESO's ServiceAccount " + ns + "/" + ksa + " is itself the IAM principal through GKE Workload Identity "
-            + "(no annotation, no Google service account)",
-        "grant it access to each secret: gcloud secrets add-iam-policy-binding SECRET --project " + project
-            + " --role roles/secretmanager.secretAccessor --member " + member + " (PROJECT_NUMBER: gcloud projects "
-            + "describe " + project + " --format='value(projectNumber)'); or set secret_manager.service_account_email "
-            + "to act as a Google service account");
   }
 
   /**
@@ -202,10 +270,32 @@ final class GcpSecretManagerBackend implements SecretBackend {
         .build();
   }
 
+  /**
+   * The oldest ESO release that runs the rendered store: {@code external-secrets.io/v1} from v0.16.0
+   * (external-secrets/external-secrets apis/externalsecrets/v1 first in tag v0.16.0); {@code workloadIdentityFederation}
+   * came in v0.20.0 (commit 6ec15bded) but authenticated a {@code serviceAccountRef} token with the wrong audience
+   * until v0.20.2 (commit d21a82e8f, issue 5388); {@code gcpServiceAccountEmail} came in v2.5.0 (commit 801018ac6).
+   */
+  private Check esoVersion() {
+    if (auth == SecretStoreAuth.WIF) {
+      Optional<String> email;
+      try {
+        email = wifSettings().flatMap(WifSettings::serviceAccountEmail);
+      } catch (ConfigException e) {
+        email = Optional.empty();
+      }
+      return email.isPresent()
+          ? ExternalSecretsChecks.version("v2.5.0", "the rendered workloadIdentityFederation.gcpServiceAccountEmail")
+          : ExternalSecretsChecks.version("v0.20.2", "the rendered workloadIdentityFederation with serviceAccountRef");
+    }
+    return ExternalSecretsChecks.version("v0.16.0", "the rendered external-secrets.io/v1 ClusterSecretStore");
+  }
+
   /** ESO's checks and, for {@code wif}, the keyless chain: issuer, published JWKS and a minted token. */
   @Override
   public List<Check> checks() {
     List<Check> checks = new ArrayList<>(ExternalSecretsChecks.forBackend(this, "gcpsm", config));
+    checks.add(esoVersion());
     if (auth == SecretStoreAuth.WIF) {
       try {
         checks.addAll(new WifChecks(WifSettings.from(config), config.secrets()).all());

@@ -21,6 +21,6 @@ public final class GcpSecretManagerProvider implements SecretBackendProvider {
 
   @Override
   public SecretBackend create(ProviderContext context) {
-    return new GcpSecretManagerBackend(context.config());
+    return new GcpSecretManagerBackend(context.config(), context.substrateId());
   }
 }

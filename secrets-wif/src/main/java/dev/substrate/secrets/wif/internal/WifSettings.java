@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -22,14 +23,37 @@ import java.util.regex.Pattern;
  */
 public record WifSettings(String audience, Optional<String> serviceAccountEmail, Optional<String> publishedJwks) {
   static final List<String> KEYS = List.of("audience", "service_account_email", "published_jwks");
-  /** A workload identity pool provider's full name; pool and provider ids are 4-32 lowercase letters, digits, hyphens. */
+  /**
+   * A workload identity pool provider's full name; pool and provider ids are 4-32 lowercase letters, digits, hyphens,
+   * and do not start with {@code gcp-}, which Google reserves (workloadIdentityPoolId and
+   * workloadIdentityPoolProviderId in https://cloud.google.com/iam/docs/reference/rest/v1/projects.locations.workloadIdentityPools/create
+   * and .../projects.locations.workloadIdentityPools.providers/create).
+   */
   public static final Pattern AUDIENCE = Pattern.compile("//iam\\.googleapis\\.com/projects/\\d+/locations/global/"
-      + "workloadIdentityPools/[a-z0-9-]{4,32}/providers/[a-z0-9-]{4,32}");
+      + "workloadIdentityPools/(?!gcp-)[a-z0-9-]{4,32}/providers/(?!gcp-)[a-z0-9-]{4,32}");
 
   /** What {@link #AUDIENCE} must be, for error messages. */
   public static final String AUDIENCE_FORM = "the workload identity pool provider, //iam.googleapis.com/projects/"
       + "NUMBER/locations/global/workloadIdentityPools/POOL/providers/PROVIDER (POOL and PROVIDER 4-32 lowercase "
-      + "letters, digits or hyphens)";
+      + "letters, digits or hyphens, not starting with gcp-)";
+  private static final Pattern RESERVED = Pattern.compile(".*/(workloadIdentityPools|providers)/(gcp-[^/]*).*");
+
+  /**
+   * The problem with {@code audience} given as {@code key}, if any: a one-liner naming the key, and the reserved id
+   * when that is what is wrong.
+   */
+  public static Optional<String> audienceProblem(String key, String audience) {
+    if (audience != null && AUDIENCE.matcher(audience).matches()) {
+      return Optional.empty();
+    }
+    Matcher reserved = audience == null ? null : RESERVED.matcher(audience);
+    if (reserved != null && reserved.matches()) {
+      return Optional.of(key + " was '" + audience + "' but its " + (reserved.group(1).equals("providers")
+          ? "provider" : "pool") + " id " + reserved.group(2) + " starts with gcp-, which Google reserves; create the "
+          + "pool and provider with other ids");
+    }
+    return Optional.of(key + " was '" + audience + "' but must be " + AUDIENCE_FORM);
+  }
   private static final Pattern EMAIL = Pattern.compile("^.*@.*\\.iam\\.gserviceaccount\\.com$");
 
   public static WifSettings from(SubstrateConfig config) {
@@ -41,9 +65,7 @@ public record WifSettings(String audience, Optional<String> serviceAccountEmail,
       }
     }
     String audience = text(section.get("audience"));
-    if (!AUDIENCE.matcher(audience).matches()) {
-      problems.add("wif.audience was '" + audience + "' but must be " + AUDIENCE_FORM);
-    }
+    audienceProblem("wif.audience", audience).ifPresent(problems::add);
     String email = text(section.get("service_account_email"));
     if (!email.isEmpty() && !EMAIL.matcher(email).matches()) {
       problems.add("wif.service_account_email was '" + email + "' but must be a Google service account, "

@@ -30,7 +30,7 @@ import java.util.function.Supplier;
  */
 final class VaultBackend implements SecretBackend {
   static final String ESO_PROVIDER = "vault";
-  static final String ACCESS_CAPABILITY = "secrets.backend-access";
+  static final String ACCESS_CAPABILITY = CapabilityIds.SECRETS_BACKEND_ACCESS;
 
   private final VaultSettings settings;
   private final Function<String, String> env;

@@ -111,9 +111,9 @@ public final class SnapshotReader {
       } else if (timedOut(e)) {
         snapshot.unread(kind, ClusterSnapshot.ReadState.FAILED, "listing " + kind.qualifiedName()
             + " got no answer within the request timeout of " + client.getConfiguration().getRequestTimeout() + " ms");
-      } else if (Causes.isIo(e) && !unreachable(e)) {
-        snapshot.unread(kind, ClusterSnapshot.ReadState.FAILED,
-            "listing " + kind.qualifiedName() + " failed: " + Causes.why(e));
+      } else if (Causes.isIo(e) && (reset(e) || !unreachable(e))) {
+        snapshot.unread(kind, ClusterSnapshot.ReadState.FAILED, "listing " + kind.qualifiedName() + " failed: "
+            + (reset(e) ? "the server reset the connection" : Causes.why(e)));
       } else {
         throw SubstrateException.fromClient(client.getMasterUrl().toString(), e);
       }
@@ -127,6 +127,16 @@ public final class SnapshotReader {
       if (t instanceof HttpTimeoutException && !(t instanceof HttpConnectTimeoutException)
           || t instanceof SocketTimeoutException || t instanceof TimeoutException
           || t instanceof IOException && t.getMessage() != null && t.getMessage().contains("timed out")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The connection broke mid-request (the JDK client reports a reset as a {@link ConnectException} too). */
+  private static boolean reset(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof IOException && t.getMessage() != null && t.getMessage().contains("Connection reset")) {
         return true;
       }
     }

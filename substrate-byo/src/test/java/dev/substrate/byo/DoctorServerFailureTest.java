@@ -17,6 +17,10 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
@@ -89,6 +93,33 @@ class DoctorServerFailureTest {
       assertThat(storage.finding()).isEqualTo("could not check: listing storageclasses.storage.k8s.io got no answer "
           + "within the request timeout of 300 ms");
       assertThat(report.warnings()).as(report.toText()).isZero();
+    }
+  }
+
+  @Test
+  void aServerThatDropsEveryConnectionFailsTheChecksRatherThanAbortingDoctor() throws Exception {
+    try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      Thread dropper = new Thread(() -> {
+        while (!server.isClosed()) {
+          try (Socket accepted = server.accept()) {
+            accepted.setSoLinger(true, 0);
+          } catch (IOException e) {
+            return;
+          }
+        }
+      });
+      dropper.setDaemon(true);
+      dropper.start();
+      try (KubernetesClient client = new KubernetesClientBuilder().withHttpClientFactory(new JdkHttpClientFactory())
+          .withConfig(new ConfigBuilder(io.fabric8.kubernetes.client.Config.empty())
+              .withMasterUrl("http://127.0.0.1:" + server.getLocalPort()).build()).build()) {
+        Report report = Substrates.builder().config(CONFIG).build().doctor(client);
+
+        CheckResult storage = byId(report).get("storage.default-class");
+        assertThat(storage.status()).as(report.toText()).isEqualTo(CheckStatus.FAIL);
+        assertThat(storage.finding())
+            .isEqualTo("could not check: listing storageclasses.storage.k8s.io failed: the server reset the connection");
+      }
     }
   }
 

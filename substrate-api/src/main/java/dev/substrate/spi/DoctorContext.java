@@ -20,7 +20,7 @@ import java.util.function.Supplier;
  * <pre>{@code
  * Inventory inventory = context.shared("hcloud.inventory", () -> client.read());   // read once per run
  * context.countRequests("hcloud", inventory.requests());
- * context.countClusterWrite("created a TokenRequest for external-secrets/external-secrets");  // through client()
+ * context.countClusterWrite("secrets.wif.token created a TokenRequest for NS/NAME");   // sent through client()
  * }</pre>
  */
 public final class DoctorContext {

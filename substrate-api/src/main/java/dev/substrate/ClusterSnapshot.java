@@ -188,6 +188,20 @@ public final class ClusterSnapshot {
       return this;
     }
 
+    /** Copies every kind {@code other} knows about, read or not, replacing what this builder had for them. */
+    public Builder addAll(ClusterSnapshot other) {
+      for (ResourceKind kind : other.kinds()) {
+        if (other.state(kind) == ReadState.READ) {
+          items.put(kind, new ArrayList<>(other.list(kind)));
+          states.put(kind, ReadState.READ);
+          problems.remove(kind);
+        } else {
+          unread(kind, other.state(kind), other.problem(kind).orElse(kind.qualifiedName() + " was not read"));
+        }
+      }
+      return this;
+    }
+
     public Builder apiRequests(int apiRequests) {
       this.apiRequests = apiRequests;
       return this;

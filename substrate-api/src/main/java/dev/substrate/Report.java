@@ -18,6 +18,7 @@ import org.immutables.value.Value;
  * FAIL  eso.crds               External Secrets CRDs are missing: clustersecretstores.external-secrets.io
  *       → install External Secrets Operator (helm install external-secrets ...)
  * 14 passed / 1 failed / 2 warnings
+ * Kubernetes API: 11 requests
  * </pre>
  */
 @Value.Immutable
@@ -31,8 +32,14 @@ public abstract class Report {
 
   public abstract List<CheckResult> results();
 
-  /** LIST requests made to the API server, pages included. */
+  /**
+   * Requests made to the Kubernetes API server: the snapshot's LISTs (pages included, and the nodes listed to detect
+   * the substrate when they were reused), and what checks sent through the live client, {@link #apiWrites()} included.
+   */
   public abstract int apiRequests();
+
+  /** The writes among {@link #apiRequests()}, each saying what it did, such as creating a TokenRequest. */
+  public abstract List<String> apiWrites();
 
   /**
    * Requests made to APIs outside the cluster by name, such as {@code hcloud}; they often have a rate limit. The text
@@ -71,7 +78,7 @@ public abstract class Report {
     return skipped() > 0 ? s + " (" + skipped() + " skipped)" : s;
   }
 
-  /** One line per check, remedies indented under them, and the summary last. */
+  /** One line per check, remedies indented under them, the summary, then the requests made to each API. */
   public String toText() {
     int width = results().stream().mapToInt(r -> r.id().length()).max().orElse(0);
     StringBuilder b = new StringBuilder();
@@ -80,12 +87,20 @@ public abstract class Report {
       r.remedy().ifPresent(remedy -> b.append("      → ").append(remedy).append(System.lineSeparator()));
     }
     b.append(summary()).append(System.lineSeparator());
+    if (apiRequests() > 0) {
+      b.append("Kubernetes API: ").append(apiRequests()).append(apiRequests() == 1 ? " request" : " requests");
+      if (!apiWrites().isEmpty()) {
+        b.append(", ").append(apiWrites().size()).append(apiWrites().size() == 1 ? " a write: " : " writes: ")
+            .append(String.join("; ", apiWrites()));
+      }
+      b.append(System.lineSeparator());
+    }
     new TreeMap<>(otherApiRequests()).forEach((api, n) -> b.append(api).append(" API: ").append(n)
         .append(n == 1 ? " request" : " requests").append(System.lineSeparator()));
     return b.toString();
   }
 
-  /** The same content as {@link #toText()}, as JSON, with the API request count. */
+  /** The same content as {@link #toText()}, as JSON. */
   public String toJson() {
     ObjectNode root = JSON.createObjectNode();
     root.put("substrate", substrateId());
@@ -96,6 +111,8 @@ public abstract class Report {
     summary.put("warnings", warnings());
     summary.put("skipped", skipped());
     root.put("apiRequests", apiRequests());
+    ArrayNode writes = root.putArray("apiWrites");
+    apiWrites().forEach(writes::add);
     ObjectNode other = root.putObject("otherApiRequests");
     new TreeMap<>(otherApiRequests()).forEach(other::put);
     ArrayNode checks = root.putArray("checks");

@@ -3,6 +3,7 @@ package dev.substrate;
 import dev.substrate.internal.Applier;
 import dev.substrate.internal.DoctorEngine;
 import dev.substrate.internal.ManifestWriter;
+import dev.substrate.internal.SnapshotReader;
 import dev.substrate.spi.Check;
 import dev.substrate.spi.DoctorContext;
 import dev.substrate.spi.Detection;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /**
@@ -146,14 +148,31 @@ public final class Substrate {
     return DoctorEngine.reads(checks());
   }
 
-  /** Reads the cluster once (one paginated LIST per kind) and runs every check. */
+  /**
+   * Reads the cluster once (one paginated LIST per kind) and runs every check. Each request is sent once, without the
+   * client's retries; the report counts them all.
+   */
   public Report doctor(KubernetesClient client) {
     return doctor(client, line -> {});
   }
 
   /** As {@link #doctor(KubernetesClient)}, reporting each read to {@code progress}. */
   public Report doctor(KubernetesClient client, Consumer<String> progress) {
-    return doctor(ClusterSnapshot.read(client, reads(), progress), DoctorContext.live(client, progress));
+    return doctor(client, ClusterSnapshot.builder().build(), progress);
+  }
+
+  /**
+   * As {@link #doctor(KubernetesClient, Consumer)}, reusing the kinds {@code alreadyRead} holds, such as the nodes the
+   * substrate was detected from ({@link Substrates.Builder#nodes(ClusterSnapshot)}), and listing only the others; the
+   * report counts {@code alreadyRead}'s requests too.
+   */
+  public Report doctor(KubernetesClient client, ClusterSnapshot alreadyRead, Consumer<String> progress) {
+    Set<ResourceKind> missing = new TreeSet<>(reads());
+    missing.removeAll(alreadyRead.kinds());
+    ClusterSnapshot read = ClusterSnapshot.read(client, missing, progress);
+    ClusterSnapshot all = ClusterSnapshot.builder().source(read.source()).addAll(alreadyRead).addAll(read)
+        .apiRequests(alreadyRead.apiRequests() + read.apiRequests()).build();
+    return doctor(all, DoctorContext.live(SnapshotReader.withoutRetries(client), progress));
   }
 
   /** Runs every check against a snapshot, for example one loaded from a dump; checks that need the cluster skip. */

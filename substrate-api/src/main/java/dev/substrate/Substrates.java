@@ -64,6 +64,7 @@ public final class Substrates {
     private SubstrateConfig config = SubstrateConfig.defaults();
     private ProviderLoader loader = ProviderLoader.serviceLoader();
     private KubernetesClient client;
+    private ClusterSnapshot nodes;
     private SubstrateProvider substrate;
     private GpuStack gpuStack;
     private Storage storage;
@@ -84,6 +85,16 @@ public final class Substrates {
     /** The cluster: used to detect the substrate when config names none, and by backends that store in it. */
     public Builder client(KubernetesClient client) {
       this.client = client;
+      return this;
+    }
+
+    /**
+     * Nodes already listed: when config names no substrate, it is detected from them rather than by listing the
+     * cluster's nodes again. Pass the same snapshot to {@link Substrate#doctor(KubernetesClient, ClusterSnapshot,
+     * java.util.function.Consumer)} so doctor lists them once.
+     */
+    public Builder nodes(ClusterSnapshot nodes) {
+      this.nodes = nodes;
       return this;
     }
 
@@ -128,12 +139,13 @@ public final class Substrates {
         chosen = registries.substrates.get(config.substrate().get());
       }
       if (chosen == null) {
-        if (client == null) {
+        if (client == null && nodes == null) {
           throw new ConfigException("substrate.id was '' but must be one of "
               + String.join(", ", registries.substrates.ids())
               + " (or pass a cluster to detect it from its nodes)");
         }
-        detection = SubstrateDetector.detect(client, registries.substrates.providers());
+        detection = nodes != null ? SubstrateDetector.detect(nodes, registries.substrates.providers())
+            : SubstrateDetector.detect(client, registries.substrates.providers());
         chosen = registries.substrates.get(detection.substrateId());
       }
       String substrateId = chosen.id();

@@ -48,6 +48,22 @@ class DoctorTest {
   }
 
   @Test
+  void aKindTheServerFailedToListFailsTheChecksThatNeedIt() {
+    ClusterSnapshot snapshot = nodes("alpha://1")
+        .unread(ResourceKind.STORAGE_CLASSES, ClusterSnapshot.ReadState.FAILED,
+            "listing storageclasses.storage.k8s.io failed with HTTP 500: boom")
+        .addObjects(ResourceKind.CLUSTER_SECRET_STORES, List.of()).build();
+    Report report = substrate.doctor(snapshot);
+    assertThat(report.results()).filteredOn(r -> r.id().startsWith("storage.")).hasSize(2).allSatisfy(r -> {
+      assertThat(r.status()).isEqualTo(CheckStatus.FAIL);
+      assertThat(r.finding()).isEqualTo("could not check: listing storageclasses.storage.k8s.io failed with HTTP 500: "
+          + "boom");
+      assertThat(r.remedy()).hasValueSatisfying(remedy -> assertThat(remedy).startsWith("retry").contains("readyz"));
+    });
+    assertThat(report.hasAtLeast(CheckStatus.FAIL)).isTrue();
+  }
+
+  @Test
   void aCheckThatReadsWhatItDidNotDeclareFailsAsABug() {
     Report report = substrate.doctor(nodes("alpha://1").addObjects(ResourceKind.STORAGE_CLASSES, List.of()).build());
     CheckResult sneaky = report.results().stream().filter(r -> r.id().equals("storage.sneaky")).findFirst()
@@ -110,6 +126,28 @@ class DoctorTest {
     assertThat(report.otherApiRequests()).containsExactly(java.util.Map.entry("cloud", 2));
     assertThat(report.toText()).endsWith("cloud API: 2 requests" + System.lineSeparator());
     assertThat(new ObjectMapper().readTree(report.toJson()).at("/otherApiRequests/cloud").asInt()).isEqualTo(2);
+  }
+
+  @Test
+  void requestsChecksMakeToTheClusterAreAddedToTheSnapshotsAndWritesAreNamed() throws Exception {
+    List<dev.substrate.spi.Check> checks = List.of(
+        dev.substrate.spi.Check.of("cluster.docs", java.util.Set.of(), (s, c) -> {
+          c.countClusterRequests(2);
+          return CheckResult.pass("cluster.docs", "read");
+        }),
+        dev.substrate.spi.Check.of("cluster.token", java.util.Set.of(), (s, c) -> {
+          c.countClusterWrite("cluster.token created a TokenRequest for ns/sa");
+          return CheckResult.pass("cluster.token", "minted");
+        }));
+    Report report = dev.substrate.internal.DoctorEngine.run("alpha", checks,
+        ClusterSnapshot.builder().apiRequests(5).build(), dev.substrate.spi.DoctorContext.offline(line -> {}));
+    assertThat(report.apiRequests()).isEqualTo(8);
+    assertThat(report.apiWrites()).containsExactly("cluster.token created a TokenRequest for ns/sa");
+    assertThat(report.toText()).endsWith("Kubernetes API: 8 requests, 1 a write: cluster.token created a TokenRequest "
+        + "for ns/sa" + System.lineSeparator());
+    JsonNode json = new ObjectMapper().readTree(report.toJson());
+    assertThat(json.get("apiRequests").asInt()).isEqualTo(8);
+    assertThat(json.get("apiWrites").get(0).asText()).isEqualTo("cluster.token created a TokenRequest for ns/sa");
   }
 
   @Test

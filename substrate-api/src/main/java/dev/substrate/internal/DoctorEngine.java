@@ -11,7 +11,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** Runs checks against one snapshot; a kind that could not be read becomes a finding of the checks that need it. */
+/**
+ * Runs checks against one snapshot; a kind that could not be read becomes a finding of the checks that need it: a
+ * warning when the caller may not list it, a failure when the server failed (5xx, timeout, broken connection), as
+ * such a check cannot vouch for anything.
+ */
 public final class DoctorEngine {
   private DoctorEngine() {}
 
@@ -23,12 +27,13 @@ public final class DoctorEngine {
   }
 
   public static Report run(String substrateId, List<Check> checks, ClusterSnapshot snapshot, DoctorContext context) {
-    Report.Builder report = Report.builder().substrateId(substrateId).source(snapshot.source())
-        .apiRequests(snapshot.apiRequests());
+    Report.Builder report = Report.builder().substrateId(substrateId).source(snapshot.source());
     for (Check check : checks) {
       report.addResults(runOne(check, snapshot, context));
     }
-    return report.putAllOtherApiRequests(context.requests()).build();
+    return report.apiRequests(snapshot.apiRequests() + context.clusterRequests())
+        .addAllApiWrites(context.clusterWrites())
+        .putAllOtherApiRequests(context.requests()).build();
   }
 
   private static CheckResult runOne(Check check, ClusterSnapshot snapshot, DoctorContext context) {
@@ -40,7 +45,9 @@ public final class DoctorEngine {
           return CheckResult.warn(check.id(), "could not check: " + problem,
               "let the caller list " + kind.qualifiedName() + " (kubectl auth can-i list " + kind.qualifiedName() + ")");
         case FAILED:
-          return CheckResult.warn(check.id(), "could not check: " + problem, "retry; if it persists, check the API server");
+          // readyz?verbose: https://kubernetes.io/docs/reference/using-api/health-checks/
+          return CheckResult.fail(check.id(), "could not check: " + problem, "retry; if it persists, check the API "
+              + "server's health (kubectl get --raw='/readyz?verbose') and its logs");
         case NOT_CAPTURED:
           return CheckResult.skip(check.id(), "not checked: " + problem);
         default:

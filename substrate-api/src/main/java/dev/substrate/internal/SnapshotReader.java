@@ -12,9 +12,17 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.RequestConfig;
+import io.fabric8.kubernetes.client.RequestConfigBuilder;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,9 +31,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLException;
 
-/** Reads a {@link ClusterSnapshot}: one paginated LIST per kind from a cluster, or a kubectl dump from files. */
+/**
+ * Reads a {@link ClusterSnapshot}: one paginated LIST per kind from a cluster, or a kubectl dump from files. Each LIST
+ * is sent once, without the client's retries, so the request count is what the server saw and a failing server is
+ * reported rather than waited out.
+ */
 public final class SnapshotReader {
   /** Items per LIST page. */
   public static final long PAGE_SIZE = 500;
@@ -37,8 +51,15 @@ public final class SnapshotReader {
   private int requests;
 
   public SnapshotReader(KubernetesClient client, Consumer<String> progress) {
-    this.client = client;
+    this.client = withoutRetries(client);
     this.progress = progress;
+  }
+
+  /** A view of {@code client} that sends each request once: same connection, credentials and timeouts, no retries. */
+  public static KubernetesClient withoutRetries(KubernetesClient client) {
+    RequestConfig once = new RequestConfigBuilder(client.getConfiguration().getRequestConfig())
+        .withRequestRetryBackoffLimit(0).build();
+    return client.newClient(once).adapt(KubernetesClient.class);
   }
 
   public ClusterSnapshot read(Collection<ResourceKind> kinds) {
@@ -84,13 +105,53 @@ public final class SnapshotReader {
         snapshot.unread(kind, ClusterSnapshot.ReadState.FORBIDDEN,
             "may not list " + kind.qualifiedName() + " (403 Forbidden): grant list on " + kind.qualifiedName());
       } else if (e.getCode() > 0) {
-        snapshot.unread(kind, ClusterSnapshot.ReadState.FAILED,
-            "listing " + kind.qualifiedName() + " failed with HTTP " + e.getCode() + ": " + Causes.firstLine(e.getMessage()));
+        snapshot.unread(kind, ClusterSnapshot.ReadState.FAILED, "listing " + kind.qualifiedName() + " failed with HTTP "
+            + e.getCode() + ": " + (e.getStatus() != null && e.getStatus().getMessage() != null
+                ? Causes.firstLine(e.getStatus().getMessage()) : Causes.firstLine(e.getMessage())));
+      } else if (timedOut(e)) {
+        snapshot.unread(kind, ClusterSnapshot.ReadState.FAILED, "listing " + kind.qualifiedName()
+            + " got no answer within the request timeout of " + client.getConfiguration().getRequestTimeout() + " ms");
+      } else if (Causes.isIo(e) && (reset(e) || !unreachable(e))) {
+        snapshot.unread(kind, ClusterSnapshot.ReadState.FAILED, "listing " + kind.qualifiedName() + " failed: "
+            + (reset(e) ? "the server reset the connection" : Causes.why(e)));
       } else {
         throw SubstrateException.fromClient(client.getMasterUrl().toString(), e);
       }
-      progress.accept("could not read " + kind.qualifiedName() + " (" + (e.getCode() > 0 ? e.getCode() : "error") + ")");
+      progress.accept("could not read " + kind.qualifiedName() + " (" + (e.getCode() > 0 ? e.getCode()
+          : timedOut(e) ? "timed out" : "error") + ")");
     }
+  }
+
+  private static boolean timedOut(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof HttpTimeoutException && !(t instanceof HttpConnectTimeoutException)
+          || t instanceof SocketTimeoutException || t instanceof TimeoutException
+          || t instanceof IOException && t.getMessage() != null && t.getMessage().contains("timed out")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The connection broke mid-request (the JDK client reports a reset as a {@link ConnectException} too). */
+  private static boolean reset(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof IOException && t.getMessage() != null && t.getMessage().contains("Connection reset")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** No connection at all: the server is not there, so no kind can be read and doctor stops with one line. */
+  private static boolean unreachable(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof ConnectException || t instanceof HttpConnectTimeoutException || t instanceof UnknownHostException
+          || t instanceof NoRouteToHostException || t instanceof SSLException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Loads {@code kubectl get ... -o json|yaml} output: a {@code List}, a single object, or several YAML documents. */

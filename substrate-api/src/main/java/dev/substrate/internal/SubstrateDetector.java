@@ -20,7 +20,11 @@ public final class SubstrateDetector {
   private SubstrateDetector() {}
 
   public static Detection detect(KubernetesClient client, List<SubstrateProvider> providers) {
-    ClusterSnapshot nodes = ClusterSnapshot.read(client, Set.of(ResourceKind.NODES));
+    return detect(ClusterSnapshot.read(client, Set.of(ResourceKind.NODES)), providers);
+  }
+
+  /** Recognises the substrate from the nodes in {@code nodes}, a snapshot that holds them. */
+  public static Detection detect(ClusterSnapshot nodes, List<SubstrateProvider> providers) {
     if (nodes.state(ResourceKind.NODES) != ClusterSnapshot.ReadState.READ) {
       throw new ConfigException("substrate.id was '' and the substrate cannot be detected: "
           + nodes.problem(ResourceKind.NODES).orElse("nodes were not readable") + "; set substrate.id");

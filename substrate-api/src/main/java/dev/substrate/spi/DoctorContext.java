@@ -1,6 +1,8 @@
 package dev.substrate.spi;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -11,12 +13,14 @@ import java.util.function.Supplier;
 
 /**
  * What a doctor run offers a check beyond its snapshot: the live cluster (absent when doctor runs from a dump),
- * a place to record requests made to APIs outside the cluster, values shared by the checks of one run, and progress.
+ * places to record the requests a check makes (to the cluster or to APIs outside it), values shared by the checks of
+ * one run, and progress.
  * Checks that need it implement {@link Check#run(dev.substrate.ClusterSnapshot, DoctorContext)}.
  *
  * <pre>{@code
  * Inventory inventory = context.shared("hcloud.inventory", () -> client.read());   // read once per run
  * context.countRequests("hcloud", inventory.requests());
+ * context.countClusterWrite("secrets.wif.token created a TokenRequest for NS/NAME");   // sent through client()
  * }</pre>
  */
 public final class DoctorContext {
@@ -24,6 +28,8 @@ public final class DoctorContext {
   private final Consumer<String> progress;
   private final Map<String, Object> shared = new ConcurrentHashMap<>();
   private final Map<String, Integer> requests = new TreeMap<>();
+  private final List<String> clusterWrites = new ArrayList<>();
+  private int clusterRequests;
 
   private DoctorContext(KubernetesClient client, Consumer<String> progress) {
     this.client = client;
@@ -52,6 +58,45 @@ public final class DoctorContext {
     }
     synchronized (requests) {
       requests.merge(api, count, Integer::sum);
+    }
+  }
+
+  /**
+   * Records {@code count} reads a check made to the Kubernetes API through {@link #client()}; the report adds them to
+   * the snapshot's LISTs.
+   */
+  public void countClusterRequests(int count) {
+    if (count < 0) {
+      throw new IllegalArgumentException("count was " + count + " but must be 0 or more");
+    }
+    synchronized (requests) {
+      clusterRequests += count;
+    }
+  }
+
+  /**
+   * Records one write a check made to the Kubernetes API through {@link #client()}, saying what it did, such as
+   * {@code created a TokenRequest for NS/NAME}; it counts as a request, and the report lists it.
+   */
+  public void countClusterWrite(String what) {
+    Objects.requireNonNull(what, "what");
+    synchronized (requests) {
+      clusterRequests++;
+      clusterWrites.add(what);
+    }
+  }
+
+  /** Requests checks made to the Kubernetes API through {@link #client()}, writes included. */
+  public int clusterRequests() {
+    synchronized (requests) {
+      return clusterRequests;
+    }
+  }
+
+  /** The writes checks made to the Kubernetes API, in order. */
+  public List<String> clusterWrites() {
+    synchronized (requests) {
+      return List.copyOf(clusterWrites);
     }
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.substrate.ApplyOptions;
 import dev.substrate.ApplyResult;
+import dev.substrate.ClusterSnapshot;
 import dev.substrate.Report;
 import dev.substrate.ResourceKind;
 import dev.substrate.Substrate;
@@ -22,6 +23,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Doctor costs one LIST per kind plus one per extra page of 500, whatever the number of nodes or checks. */
@@ -52,6 +54,23 @@ class DoctorRequestCountTest {
       Report report = substrate.doctor(cluster.client());
       assertThat(report.apiRequests()).isEqualTo(substrate.reads().size());
       assertThat(cluster.requestCount()).isEqualTo(substrate.reads().size());
+    }
+  }
+
+  @Test
+  void withoutASubstrateIdTheNodesDetectionListedAreReusedAndCounted() {
+    try (EmbeddedCluster cluster = EmbeddedCluster.builder().preset(ClusterPreset.BYO).nodes(1_200).start()) {
+      cluster.resetJournal();
+      ClusterSnapshot nodes = ClusterSnapshot.read(cluster.client(), Set.of(ResourceKind.NODES));
+      Substrate substrate = Substrates.builder().config(SubstrateConfig.parse("profile: prod\n"))
+          .client(cluster.client()).nodes(nodes).build();
+      Report report = substrate.doctor(cluster.client(), nodes, line -> {});
+
+      assertThat(substrate.detection()).isPresent();
+      assertThat(cluster.listRequests("nodes")).as("three pages, listed once").isEqualTo(3);
+      assertThat(report.apiRequests()).isEqualTo(substrate.reads().size() + 2).isEqualTo(cluster.requestCount());
+      assertThat(report.results()).filteredOn(r -> r.id().equals("substrate.nodes")).singleElement()
+          .satisfies(r -> assertThat(r.finding()).contains("1200 nodes"));
     }
   }
 

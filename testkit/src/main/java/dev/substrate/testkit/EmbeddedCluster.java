@@ -57,6 +57,7 @@ import java.util.logging.Level;
  *   KubernetesClient client = cluster.client();
  *   client.nodes().list().getItems();                   // 200 nodes, ~1 in 4 with an NVIDIA GPU
  *   cluster.forbid("external-secrets.io", "clustersecretstores");
+ *   cluster.fail("storage.k8s.io", "storageclasses", 503);
  *   cluster.writeKubeconfig(Path.of("kubeconfig"));      // kubectl --kubeconfig kubeconfig get nodes
  * }
  * }</pre>
@@ -258,6 +259,22 @@ public final class EmbeddedCluster implements AutoCloseable {
    */
   public void forbid(String group, String plural) {
     faults.forbid(group, plural);
+  }
+
+  /**
+   * Makes every request for a resource fail with a server error, a Kubernetes {@code Status} with the given code.
+   *
+   * @param group API group, {@code ""} for the core group
+   * @param plural resource, e.g. {@code nodes}
+   * @param status 500 to 599
+   */
+  public void fail(String group, String plural, int status) {
+    faults.fail(group, plural, status);
+  }
+
+  /** Makes every request (resources, discovery, {@code /version}, issuer documents) fail with a 5xx {@code status}. */
+  public void failAll(int status) {
+    faults.failAll(status);
   }
 
   /** Delays every response by the given duration (without blocking the server); zero for none. */

@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaPropsBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.RequestConfigBuilder;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import org.junit.jupiter.api.AfterAll;
@@ -455,6 +456,48 @@ class EmbeddedClusterTest {
             assertThat(e.getStatus().getMessage()).startsWith("secrets \"hcloud\" is forbidden")
                 .endsWith("cannot get resource \"secrets\" in API group \"\" in the namespace \"kube-system\"");
           });
+    }
+
+    /** The client without its retries of server errors, so that each call is one request. */
+    private KubernetesClient once() {
+      return client.newClient(new RequestConfigBuilder().withRequestRetryBackoffLimit(0).build())
+          .adapt(KubernetesClient.class);
+    }
+
+    @Test
+    void a_failing_resource_answers_a_kubernetes_5xx_and_other_resources_still_work() {
+      cluster.fail("storage.k8s.io", "storageclasses", 503);
+
+      assertThatThrownBy(() -> once().storage().v1().storageClasses().list())
+          .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+            assertThat(e.getCode()).isEqualTo(503);
+            assertThat(e.getStatus().getReason()).isEqualTo("ServiceUnavailable");
+          });
+      assertThat(client.nodes().list().getItems()).isNotEmpty();
+
+      cluster.clearFaults();
+      assertThat(client.storage().v1().storageClasses().list()).isNotNull();
+    }
+
+    @Test
+    void failing_all_makes_every_path_answer_the_5xx_and_the_journal_records_it() {
+      cluster.failAll(500);
+      cluster.resetJournal();
+
+      assertThatThrownBy(() -> once().nodes().list()).isInstanceOfSatisfying(KubernetesClientException.class,
+          e -> assertThat(e.getCode()).isEqualTo(500));
+      assertThatThrownBy(() -> once().raw("/version")).isInstanceOf(KubernetesClientException.class);
+      assertThat(cluster.requests()).extracting(ApiRequest::path, ApiRequest::status).containsExactly(
+          org.assertj.core.groups.Tuple.tuple("/api/v1/nodes", 500), org.assertj.core.groups.Tuple.tuple("/version", 500));
+
+      cluster.clearFaults();
+      assertThat(client.nodes().list().getItems()).isNotEmpty();
+    }
+
+    @Test
+    void a_fault_status_must_be_a_server_error() {
+      assertThatThrownBy(() -> cluster.failAll(404)).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("500-599");
     }
 
     @Test

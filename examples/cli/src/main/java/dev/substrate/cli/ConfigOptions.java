@@ -1,5 +1,7 @@
 package dev.substrate.cli;
 
+import dev.substrate.ClusterSnapshot;
+import dev.substrate.ResourceKind;
 import dev.substrate.Substrate;
 import dev.substrate.SubstrateConfig;
 import dev.substrate.Substrates;
@@ -58,7 +60,16 @@ final class ConfigOptions {
     if (loaded.substrate().isEmpty()) {
       progress(err, "detecting the substrate from the cluster's nodes…");
     }
-    Substrate chosen = Substrates.builder().config(loaded).client(client).build();
+    return create(loaded, ClusterSnapshot.builder().build(), client, err);
+  }
+
+  /** As {@link #create(SubstrateConfig, KubernetesClient, PrintWriter)}, detecting from {@code nodes} if it has them. */
+  static Substrate create(SubstrateConfig loaded, ClusterSnapshot nodes, KubernetesClient client, PrintWriter err) {
+    Substrates.Builder builder = Substrates.builder().config(loaded).client(client);
+    if (nodes.kinds().contains(ResourceKind.NODES)) {
+      builder.nodes(nodes);
+    }
+    Substrate chosen = builder.build();
     chosen.detection().ifPresent(d -> progress(err, "detected substrate " + d.substrateId() + ": " + d.evidence()));
     return chosen;
   }

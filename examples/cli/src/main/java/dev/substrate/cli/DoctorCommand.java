@@ -1,8 +1,10 @@
 package dev.substrate.cli;
 
+import dev.substrate.CheckResult;
 import dev.substrate.CheckStatus;
 import dev.substrate.ClusterSnapshot;
 import dev.substrate.Report;
+import dev.substrate.ResourceKind;
 import dev.substrate.Substrate;
 import dev.substrate.SubstrateConfig;
 import dev.substrate.Substrates;
@@ -10,7 +12,9 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,6 +24,7 @@ import picocli.CommandLine.Spec;
 /** {@code substrate doctor}: reads the cluster once and checks it is ready for the substrate. */
 @Command(name = "doctor", description = {
     "Check that a cluster is ready for the substrate: one paginated LIST per kind the checks read, then every check.",
+    "Requests are sent once, without retries; a kind the server fails to list fails the checks that read it.",
     "With --embedded hetzner, a fake Hetzner Cloud API mirroring the embedded cluster answers the hcloud checks; "
         + "without -c, --embedded uses the config the preset's cluster was made for.",
     "Exit 0 when nothing is at or above --fail-on, 1 otherwise."})
@@ -82,15 +87,45 @@ final class DoctorCommand implements Callable<Integer> {
     return substrate.doctor(ClusterSnapshot.fromDump(dump.toArray(new Path[0])));
   }
 
+  /**
+   * Detects the substrate (when none is named) from the nodes doctor lists anyway, so they are listed once; the report
+   * counts every request, ClusterAccess's probe of a kubeconfig's server included.
+   */
   private Report online(PrintWriter err) {
     try (ClusterAccess access = cluster.open(err, "doctor");
         EmbeddedExample example = EmbeddedExample.of(config, access.embedded(), cluster.embedded, err);
         EmbeddedHcloud hcloud = EmbeddedHcloud.startFor(cluster.embedded, access.client(), err)) {
-      Substrate substrate = access.call(c -> ConfigOptions.create(hcloud.configure(example.config()), c, err));
-      int kinds = substrate.reads().size();
+      SubstrateConfig loaded = hcloud.configure(example.config());
+      Consumer<String> progress = line -> ConfigOptions.progress(err, "  " + line);
+      ClusterSnapshot nodes = ClusterSnapshot.builder().build();
+      if (loaded.substrate().isEmpty()) {
+        ConfigOptions.progress(err, "detecting the substrate from the cluster's nodes…");
+        nodes = access.call(c -> ClusterSnapshot.read(c, Set.of(ResourceKind.NODES), progress));
+        if (nodes.state(ResourceKind.NODES) == ClusterSnapshot.ReadState.FAILED) {
+          return undetected(nodes, access);
+        }
+      }
+      ClusterSnapshot detectedFrom = nodes;
+      Substrate substrate = access.call(c -> ConfigOptions.create(loaded, detectedFrom, c, err));
+      int kinds = substrate.reads().size() - detectedFrom.kinds().size();
       ConfigOptions.progress(err, "reading " + kinds + (kinds == 1 ? " kind" : " kinds") + " from " + access.server()
           + "…");
-      return access.call(c -> substrate.doctor(c, line -> ConfigOptions.progress(err, "  " + line)));
+      return withProbe(access.call(c -> substrate.doctor(c, detectedFrom, progress)), access);
     }
+  }
+
+  /** The server failed listing the nodes: no substrate can be chosen, and doctor cannot pass. */
+  private static Report undetected(ClusterSnapshot nodes, ClusterAccess access) {
+    CheckResult failed = CheckResult.fail("substrate.nodes", "could not detect the substrate: "
+        + nodes.problem(ResourceKind.NODES).orElse("nodes were not read"), "retry; if it persists, check the API "
+        + "server's health (kubectl get --raw='/readyz?verbose'); or name the substrate (--substrate ID)");
+    return withProbe(Report.builder().substrateId("").source(nodes.source()).addResults(failed)
+        .apiRequests(nodes.apiRequests()).build(), access);
+  }
+
+  /** Adds ClusterAccess's probe ({@code GET /version}, made once for a kubeconfig's server) to the count. */
+  private static Report withProbe(Report report, ClusterAccess access) {
+    int probes = access.embedded().isPresent() ? 0 : 1;
+    return Report.builder().from(report).apiRequests(report.apiRequests() + probes).build();
   }
 }

@@ -81,7 +81,15 @@ public final class IssuerDocuments {
    * @throws SubstrateException when a document is missing or cannot be read
    */
   public static IssuerDocuments read(KubernetesClient client) {
-    return of(fetch(client, DISCOVERY_PATH), fetch(client, JWKS_PATH));
+    return read(client, () -> {});
+  }
+
+  /** As {@link #read(KubernetesClient)}, calling {@code beforeEachRequest} before each of its (at most two) GETs. */
+  public static IssuerDocuments read(KubernetesClient client, Runnable beforeEachRequest) {
+    beforeEachRequest.run();
+    String discovery = fetch(client, DISCOVERY_PATH);
+    beforeEachRequest.run();
+    return of(discovery, fetch(client, JWKS_PATH));
   }
 
   private static String fetch(KubernetesClient client, String path) {

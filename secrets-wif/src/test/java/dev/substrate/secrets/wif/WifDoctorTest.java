@@ -83,6 +83,23 @@ class WifDoctorTest {
   }
 
   @Test
+  void theChecksCountWhatTheySendTheClusterAndNameTheTokenRequestAsAWrite() throws Exception {
+    List<Check> wif = checks(CONFIG + "  published_jwks: " + publishedJwks() + "\n", cluster.client()).stream()
+        .filter(c -> c.id().startsWith("secrets.wif.")).toList();
+    DoctorContext context = DoctorContext.live(cluster.client(), line -> {});
+    cluster.resetJournal();
+
+    wif.forEach(c -> assertThat(c.run(ClusterSnapshot.builder().build(), context).status()).isEqualTo(CheckStatus.PASS));
+
+    assertThat(cluster.requests()).extracting(r -> r.method() + " " + r.path()).containsExactly(
+        "GET /.well-known/openid-configuration", "GET /openid/v1/jwks",
+        "POST /api/v1/namespaces/external-secrets/serviceaccounts/external-secrets/token");
+    assertThat(context.clusterRequests()).isEqualTo(3);
+    assertThat(context.clusterWrites())
+        .containsExactly("secrets.wif.token created a TokenRequest for external-secrets/external-secrets");
+  }
+
+  @Test
   void aPrivateIssuerThatNobodyPublishedFailsWithBothWaysOut() {
     CheckResult issuer = doctor(CONFIG).get("secrets.wif.issuer");
 

@@ -116,6 +116,9 @@ public final class ApiServer extends Dispatcher {
   }
 
   private MockResponse route(RecordedRequest request, String method, ApiPath p) {
+    if (faults.failingAll() > 0) {
+      return serverError(faults.failingAll());
+    }
     if (p.type() == ApiPath.Type.RESOURCE) {
       return resource(request, method, p);
     }
@@ -162,6 +165,9 @@ public final class ApiServer extends Dispatcher {
     }
     if (faults.isForbidden(t.group(), t.plural())) {
       return json(403, forbidden(method, p, t));
+    }
+    if (faults.failing(t.group(), t.plural()) > 0) {
+      return serverError(faults.failing(t.group(), t.plural()));
     }
     boolean collection = p.name() == null;
     if ("token".equals(p.subresource()) && t.group().isEmpty() && t.plural().equals("serviceaccounts")
@@ -594,6 +600,13 @@ public final class ApiServer extends Dispatcher {
   private MockResponse badBody() {
     return json(400, statuses.failure(400, "BadRequest", "the body of the request could not be decoded", null,
         null, null));
+  }
+
+  /** An injected server error, with the reason kube-apiserver gives the status. */
+  private MockResponse serverError(int code) {
+    String reason = code == 503 ? "ServiceUnavailable" : code == 504 ? "Timeout" : "InternalError";
+    return json(code, statuses.failure(code, reason, "an error on the server (\"injected fault " + code
+        + "\") has prevented the request from succeeding", null, null, null));
   }
 
   private MockResponse methodNotAllowed() {

@@ -35,7 +35,8 @@ import java.util.TreeSet;
 /**
  * Doctor checks of the keyless chain for {@code secret_store_auth: wif}: the cluster's issuer documents, the JWKS
  * Google reads (published or uploaded) against the cluster's, and a token minted for ESO's ServiceAccount. They need
- * the live cluster and skip without one.
+ * the live cluster and skip without one. They cost the cluster two GETs (the issuer documents, read once per run) and
+ * one write: the TokenRequest, which the report lists.
  */
 final class WifChecks {
   static final String ISSUER = "secrets.wif.issuer";
@@ -86,7 +87,7 @@ final class WifChecks {
     return context.shared(DOCUMENTS, () -> {
       context.progress("reading the cluster's OIDC issuer documents…");
       try {
-        return new Documents(Optional.of(IssuerDocuments.read(client)), "");
+        return new Documents(Optional.of(IssuerDocuments.read(client, () -> context.countClusterRequests(1))), "");
       } catch (SubstrateException e) {
         return new Documents(Optional.empty(), e.getMessage());
       }
@@ -159,6 +160,7 @@ final class WifChecks {
     JWTClaimsSet claims;
     try {
       context.progress("minting a token for " + namespace + "/" + name + "…");
+      context.countClusterWrite(TOKEN + " created a TokenRequest for " + namespace + "/" + name);
       jwt = SignedJWT.parse(minter.get());
       claims = jwt.getJWTClaimsSet();
     } catch (IOException | RuntimeException | ParseException e) {

@@ -8,6 +8,8 @@ import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.FileSystemException;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -32,6 +34,15 @@ public final class Causes {
 
   /** Why {@code e} happened: the innermost cause that says something, without exception class names. */
   public static String why(Throwable e) {
+    // A name that does not resolve often arrives wrapped in a ConnectException: say the deeper reason.
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof UnknownHostException && t.getMessage() != null && !t.getMessage().isBlank()) {
+        return "the host name " + t.getMessage().split(":")[0].trim() + " does not resolve";
+      }
+      if (t instanceof UnknownHostException || t instanceof UnresolvedAddressException) {
+        return "the host name does not resolve";
+      }
+    }
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof HttpConnectTimeoutException) {
         return "no connection within the connect timeout";
@@ -45,11 +56,11 @@ public final class Causes {
       if (t instanceof NoRouteToHostException) {
         return "no route to host";
       }
-      if (t instanceof UnknownHostException) {
-        return "unknown host " + t.getMessage();
-      }
       if (t instanceof SSLException) {
         return "TLS failed: " + firstLine(t.getMessage());
+      }
+      if (t instanceof CharacterCodingException) {
+        return "the text is not UTF-8";
       }
       if (t instanceof FileSystemException) {
         FileSystemException f = (FileSystemException) t;

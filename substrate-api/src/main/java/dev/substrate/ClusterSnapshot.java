@@ -75,6 +75,9 @@ public final class ClusterSnapshot {
   /**
    * Loads a snapshot from {@code kubectl get ... -o json} (or YAML) output, so doctor can run offline on a support
    * bundle. Kinds the files do not contain read as {@link ReadState#NOT_CAPTURED}.
+   *
+   * @throws ConfigException naming the file and the line and column when a file is empty, not UTF-8, not JSON or
+   *     YAML, holds a YAML alias, or holds anything but Kubernetes objects (each with apiVersion and kind) and Lists
    */
   public static ClusterSnapshot fromDump(Path... files) {
     return SnapshotReader.fromDump(List.of(files));

@@ -11,6 +11,8 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.FileSystemException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -67,12 +69,18 @@ public final class Causes {
         return (f.getReason() != null ? f.getReason() : words(f)) + ": " + f.getFile();
       }
     }
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
+    // The innermost message that says something: not null, and not the default one of a wrapper, the cause's class.
+    List<Throwable> chain = new ArrayList<>();
+    for (Throwable t = e; t != null && !chain.contains(t); t = t.getCause()) {
+      chain.add(0, t);
     }
-    String message = root.getMessage() != null ? root.getMessage() : e.getMessage();
-    return message == null || message.isBlank() ? words(root) : firstLine(message);
+    for (Throwable t : chain) {
+      String message = t.getMessage();
+      if (message != null && !message.isBlank() && (t.getCause() == null || !message.equals(t.getCause().toString()))) {
+        return firstLine(message);
+      }
+    }
+    return words(chain.get(0));
   }
 
   /**

@@ -64,7 +64,7 @@ public final class ConfigReader {
     } catch (YamlTrees.NotUtf8Exception e) {
       throw new ConfigException("config file " + e.getMessage());
     } catch (IOException e) {
-      throw new ConfigException("config file " + file + " could not be read: " + e.getMessage());
+      throw new ConfigException("config file " + file + " could not be read: " + Causes.why(e));
     }
     return parse(text, file.toString());
   }

@@ -72,7 +72,7 @@ final class SecretsCommand implements Runnable {
         try {
           store = substrate.secrets().store();
         } catch (ConfigException e) {
-          if (access == null && e.getMessage().contains("needs a Kubernetes cluster")) {
+          if (access == null && String.valueOf(e.getMessage()).contains("needs a Kubernetes cluster")) {
             throw new CliException(command + " with secret backend " + substrate.secrets().id()
                 + " needs a cluster: pass --kubeconfig FILE [--context NAME] or --embedded PRESET");
           }

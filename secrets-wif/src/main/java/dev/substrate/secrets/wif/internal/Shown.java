@@ -25,6 +25,12 @@ public final class Shown {
     return value.substring(0, start) + (at >= 0 ? rest.substring(at + 1) : rest);
   }
 
+  /** A URL as {@link #url} shows it, or a file path as it is. */
+  public static String place(String urlOrPath) {
+    String shown = url(urlOrPath);
+    return urlOrPath.contains("://") && shown != null ? shown : urlOrPath;
+  }
+
   /** {@code key was 'value'}, or {@code key is not a URL (...)} when the value may not be shown. */
   public static String urlKey(String key, String value) {
     String shown = url(value);

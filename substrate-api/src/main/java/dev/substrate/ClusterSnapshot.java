@@ -1,5 +1,6 @@
 package dev.substrate;
 
+import dev.substrate.internal.Causes;
 import dev.substrate.internal.SnapshotReader;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -159,8 +160,9 @@ public final class ClusterSnapshot {
     private final Map<ResourceKind, String> problems = new LinkedHashMap<>();
     private int apiRequests;
 
+    /** Where the snapshot came from; a URL's user info, query and fragment, which may be credentials, are dropped. */
     public Builder source(String source) {
-      this.source = source;
+      this.source = Causes.withoutCredentials(source);
       return this;
     }
 

@@ -69,4 +69,10 @@ class ClusterSnapshotDumpTest {
     ConfigException e = catchThrowableOfType(ConfigException.class, () -> ClusterSnapshot.fromDump(file));
     assertThat(e.getMessage()).isEqualTo("dump " + file + " is not UTF-8 text");
   }
+
+  @Test
+  void aSourceUrlIsKeptWithoutCredentials() {
+    assertThat(ClusterSnapshot.builder().source("https://admin:s3cr3t@10.0.0.1:6443/?token=s3cr3t").build().source())
+        .isEqualTo("https://10.0.0.1:6443/");
+  }
 }

@@ -1,5 +1,6 @@
 package dev.substrate;
 
+import dev.substrate.internal.Causes;
 import dev.substrate.internal.SnapshotReader;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -75,6 +76,9 @@ public final class ClusterSnapshot {
   /**
    * Loads a snapshot from {@code kubectl get ... -o json} (or YAML) output, so doctor can run offline on a support
    * bundle. Kinds the files do not contain read as {@link ReadState#NOT_CAPTURED}.
+   *
+   * @throws ConfigException naming the file and the line and column when a file is empty, not UTF-8, not JSON or
+   *     YAML, holds a YAML alias, or holds anything but Kubernetes objects (each with apiVersion and kind) and Lists
    */
   public static ClusterSnapshot fromDump(Path... files) {
     return SnapshotReader.fromDump(List.of(files));
@@ -156,8 +160,9 @@ public final class ClusterSnapshot {
     private final Map<ResourceKind, String> problems = new LinkedHashMap<>();
     private int apiRequests;
 
+    /** Where the snapshot came from; a URL's user info, query and fragment, which may be credentials, are dropped. */
     public Builder source(String source) {
-      this.source = source;
+      this.source = Causes.withoutCredentials(source);
       return this;
     }
 

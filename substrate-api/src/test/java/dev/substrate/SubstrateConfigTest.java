@@ -3,6 +3,7 @@ package dev.substrate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -96,5 +97,41 @@ class SubstrateConfigTest {
     ConfigException e = catchThrowableOfType(ConfigException.class,
         () -> SubstrateConfig.load(dir.resolve("nope.yaml")));
     assertThat(e.getMessage()).isEqualTo("config file " + dir.resolve("nope.yaml") + " does not exist");
+  }
+
+  @Test
+  void aYamlAliasIsRefusedWithTheLineAndKeyNotReadAsItsName(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("config.yaml"), String.join("\n",
+        "cluster: {name: &ns team-a}",
+        "secrets:",
+        "  service_account: *ns",
+        ""));
+    ConfigException e = catchThrowableOfType(ConfigException.class, () -> SubstrateConfig.load(file));
+    assertThat(e).isNotNull();
+    assertThat(e.problems()).singleElement().asString()
+        .startsWith(file + " line 3: ")
+        .contains("'secrets.service_account'")
+        .contains("alias *ns");
+  }
+
+  @Test
+  void anAliasExpansionBombIsRefused() {
+    StringBuilder bomb = new StringBuilder("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+    for (char c = 'b'; c <= 'j'; c++) {
+      char p = (char) (c - 1);
+      bomb.append(c).append(": &").append(c).append(" [*").append(p).append(", *").append(p).append(", *").append(p)
+          .append(", *").append(p).append(", *").append(p).append(", *").append(p).append("]\n");
+    }
+    ConfigException e = catchThrowableOfType(ConfigException.class, () -> SubstrateConfig.parse(bomb.toString()));
+    assertThat(e).isNotNull();
+    assertThat(e.getMessage()).contains("line 2").contains("'b[0]'").contains("alias *a");
+  }
+
+  @Test
+  void aFileThatIsNotUtf8IsNamed(@TempDir Path dir) throws Exception {
+    Path file = Files.write(dir.resolve("latin1.yaml"), "profile: d\u00e9v\n".getBytes(StandardCharsets.ISO_8859_1));
+    ConfigException e = catchThrowableOfType(ConfigException.class, () -> SubstrateConfig.load(file));
+    assertThat(e).isNotNull();
+    assertThat(e.getMessage()).isEqualTo("config file " + file + " is not UTF-8 text");
   }
 }

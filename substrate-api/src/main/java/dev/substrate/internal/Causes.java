@@ -8,7 +8,11 @@ import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.FileSystemException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,6 +36,15 @@ public final class Causes {
 
   /** Why {@code e} happened: the innermost cause that says something, without exception class names. */
   public static String why(Throwable e) {
+    // A name that does not resolve often arrives wrapped in a ConnectException: say the deeper reason.
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof UnknownHostException && t.getMessage() != null && !t.getMessage().isBlank()) {
+        return "the host name " + t.getMessage().split(":")[0].trim() + " does not resolve";
+      }
+      if (t instanceof UnknownHostException || t instanceof UnresolvedAddressException) {
+        return "the host name does not resolve";
+      }
+    }
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof HttpConnectTimeoutException) {
         return "no connection within the connect timeout";
@@ -45,23 +58,29 @@ public final class Causes {
       if (t instanceof NoRouteToHostException) {
         return "no route to host";
       }
-      if (t instanceof UnknownHostException) {
-        return "unknown host " + t.getMessage();
-      }
       if (t instanceof SSLException) {
         return "TLS failed: " + firstLine(t.getMessage());
+      }
+      if (t instanceof CharacterCodingException) {
+        return "the text is not UTF-8";
       }
       if (t instanceof FileSystemException) {
         FileSystemException f = (FileSystemException) t;
         return (f.getReason() != null ? f.getReason() : words(f)) + ": " + f.getFile();
       }
     }
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
+    // The innermost message that says something: not null, and not the default one of a wrapper, the cause's class.
+    List<Throwable> chain = new ArrayList<>();
+    for (Throwable t = e; t != null && !chain.contains(t); t = t.getCause()) {
+      chain.add(0, t);
     }
-    String message = root.getMessage() != null ? root.getMessage() : e.getMessage();
-    return message == null || message.isBlank() ? words(root) : firstLine(message);
+    for (Throwable t : chain) {
+      String message = t.getMessage();
+      if (message != null && !message.isBlank() && (t.getCause() == null || !message.equals(t.getCause().toString()))) {
+        return firstLine(message);
+      }
+    }
+    return words(chain.get(0));
   }
 
   /**
@@ -75,6 +94,24 @@ public final class Causes {
           + ": install its CustomResourceDefinition first";
     }
     return firstLine(message);
+  }
+
+  /** {@code url} without user info, query and fragment, which may hold credentials; text without "://" as it is. */
+  public static String withoutCredentials(String url) {
+    int scheme = url == null ? -1 : url.indexOf("://");
+    if (scheme < 0) {
+      return url;
+    }
+    int start = scheme + 3;
+    int end = url.length();
+    for (char c : new char[] {'?', '#'}) {
+      int at = url.indexOf(c, start);
+      end = at >= 0 ? Math.min(end, at) : end;
+    }
+    String rest = url.substring(start, end);
+    int slash = rest.indexOf('/');
+    int at = rest.lastIndexOf('@', slash < 0 ? rest.length() : slash);
+    return url.substring(0, start) + (at >= 0 ? rest.substring(at + 1) : rest);
   }
 
   public static String firstLine(String s) {

@@ -17,7 +17,6 @@ import dev.substrate.SecretsConfig;
 import dev.substrate.StorageConfig;
 import dev.substrate.SubstrateConfig;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,6 +26,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -58,11 +58,13 @@ public final class ConfigReader {
   public static SubstrateConfig read(Path file) {
     String text;
     try {
-      text = Files.readString(file);
+      text = YamlTrees.readUtf8(file);
     } catch (NoSuchFileException e) {
       throw new ConfigException("config file " + file + " does not exist");
+    } catch (YamlTrees.NotUtf8Exception e) {
+      throw new ConfigException("config file " + e.getMessage());
     } catch (IOException e) {
-      throw new ConfigException("config file " + file + " could not be read: " + e.getMessage());
+      throw new ConfigException("config file " + file + " could not be read: " + Causes.why(e));
     }
     return parse(text, file.toString());
   }
@@ -70,12 +72,16 @@ public final class ConfigReader {
   public static SubstrateConfig parse(String yaml, String origin) {
     JsonNode root;
     try {
-      root = YAML.readTree(yaml);
+      root = YAML.readTree(YamlTrees.parser(yaml));
+    } catch (YamlTrees.AliasException e) {
+      throw new ConfigException(origin + " line " + e.getLocation().getLineNr() + ": " + e.getOriginalMessage());
     } catch (JsonProcessingException e) {
       String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
           + e.getLocation().getColumnNr();
-      throw new ConfigException(origin + " is not valid YAML" + where + ": " + e.getOriginalMessage().lines().map(String::trim)
+      throw new ConfigException(origin + " is not valid YAML" + where + ": " + Objects.toString(e.getOriginalMessage(), "").lines().map(String::trim)
           .filter(l -> !l.isEmpty()).reduce((a, b) -> a + " " + b).orElse("syntax error"));
+    } catch (IOException e) {
+      throw new ConfigException(origin + " could not be parsed: " + Causes.why(e));
     }
     if (root == null || root.isMissingNode() || root.isNull()) {
       return SubstrateConfig.defaults();

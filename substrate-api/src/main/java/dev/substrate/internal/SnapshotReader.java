@@ -1,8 +1,10 @@
 package dev.substrate.internal;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.substrate.SubstrateException;
 import dev.substrate.ClusterSnapshot;
 import dev.substrate.ConfigException;
@@ -23,12 +25,12 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.TimeoutException;
@@ -45,6 +47,7 @@ public final class SnapshotReader {
   public static final long PAGE_SIZE = 500;
 
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final KubernetesClient client;
   private final Consumer<String> progress;
@@ -154,18 +157,15 @@ public final class SnapshotReader {
     return false;
   }
 
-  /** Loads {@code kubectl get ... -o json|yaml} output: a {@code List}, a single object, or several YAML documents. */
+  /**
+   * Loads {@code kubectl get ... -o json|yaml} output: a {@code List}, a single object, or several YAML documents.
+   * A file that is empty, not UTF-8, not JSON or YAML, or holds anything but Kubernetes objects is a
+   * {@link ConfigException} naming the file and the position.
+   */
   public static ClusterSnapshot fromDump(List<Path> files) {
-    ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
     Map<String, List<GenericKubernetesResource>> byType = new LinkedHashMap<>();
     for (Path file : files) {
-      try {
-        for (JsonNode doc : yaml.readerFor(JsonNode.class).<JsonNode>readValues(Files.readString(file)).readAll()) {
-          collect(doc, byType);
-        }
-      } catch (IOException e) {
-        throw new ConfigException("dump " + file + " could not be read: " + Causes.firstLine(e.getMessage()));
-      }
+      readDump(file, byType);
     }
     ClusterSnapshot.Builder snapshot = ClusterSnapshot.builder().source("dump: " + files);
     List<GenericKubernetesResource> crds = byType.getOrDefault(
@@ -185,20 +185,94 @@ public final class SnapshotReader {
     return snapshot.build();
   }
 
-  private static void collect(JsonNode doc, Map<String, List<GenericKubernetesResource>> byType) {
-    if (doc == null || !doc.isObject()) {
-      return;
+  private static void readDump(Path file, Map<String, List<GenericKubernetesResource>> byType) {
+    String text;
+    try {
+      text = YamlTrees.readUtf8(file);
+    } catch (YamlTrees.NotUtf8Exception e) {
+      throw new ConfigException("dump " + e.getMessage());
+    } catch (IOException e) {
+      throw new ConfigException("dump " + file + " could not be read: " + Causes.why(e));
     }
-    if (doc.has("items") && doc.path("kind").asText().endsWith("List")) {
-      for (JsonNode item : doc.get("items")) {
-        collect(item, byType);
+    String start = text.stripLeading();
+    boolean json = start.startsWith("{") || start.startsWith("[");
+    int objects = 0;
+    try (JsonParser parser = json ? JSON.getFactory().createParser(text) : YamlTrees.parser(text)) {
+      while (parser.nextToken() != null) {
+        JsonLocation at = parser.currentTokenLocation();
+        JsonNode doc = JSON.readTree(parser);
+        if (doc == null || doc.isNull() || doc.isTextual() && doc.asText().isEmpty()) {
+          continue; // an empty YAML document
+        }
+        objects += collect(file, at, doc, byType);
       }
-      return;
+    } catch (YamlTrees.AliasException e) {
+      throw new ConfigException("dump " + file + " line " + e.getLocation().getLineNr() + ": " + e.getOriginalMessage());
+    } catch (JsonProcessingException e) {
+      String message = String.valueOf(e.getOriginalMessage());
+      // The parser's message may quote the dump's text: say where and, for a cut-off file, that it ends early.
+      throw new ConfigException("dump " + file + " is not valid " + (json ? "JSON" : "YAML") + position(e.getLocation())
+          + (message.contains("end-of-input") || message.contains("end of the stream") ? ": it ends early (truncated?)"
+              : ""));
+    } catch (IOException e) {
+      throw new ConfigException("dump " + file + " could not be read: " + Causes.why(e));
     }
-    GenericKubernetesResource r = SERIALIZATION.convertValue(doc, GenericKubernetesResource.class);
-    if (r.getApiVersion() != null && r.getKind() != null) {
-      byType.computeIfAbsent(typeKey(r.getApiVersion(), r.getKind()), k -> new ArrayList<>()).add(r);
+    if (objects == 0) {
+      throw new ConfigException("dump " + file + " holds no Kubernetes objects: it must be the output of "
+          + "kubectl get ... -o json or -o yaml");
     }
+  }
+
+  /** Adds the object or List {@code doc}, which starts {@code at}; returns how many documents it counted. */
+  private static int collect(Path file, JsonLocation at, JsonNode doc,
+      Map<String, List<GenericKubernetesResource>> byType) {
+    if (!doc.isObject()) {
+      throw notAnObject(file, at, "the document", "is a " + type(doc));
+    }
+    if (doc.has("items") && (!doc.has("kind") || doc.path("kind").asText().endsWith("List"))) {
+      if (!doc.get("items").isArray()) {
+        throw notAnObject(file, at, "items", "is a " + type(doc.get("items")) + ", not a list");
+      }
+      for (int i = 0; i < doc.get("items").size(); i++) {
+        JsonNode item = doc.get("items").get(i);
+        if (!item.isObject()) {
+          throw notAnObject(file, at, "items[" + i + "]", "is a " + type(item));
+        }
+        add(file, at, "items[" + i + "]", item, byType);
+      }
+      return 1;
+    }
+    add(file, at, "the document", doc, byType);
+    return 1;
+  }
+
+  private static void add(Path file, JsonLocation at, String what, JsonNode object,
+      Map<String, List<GenericKubernetesResource>> byType) {
+    for (String field : List.of("apiVersion", "kind")) {
+      if (!object.path(field).isTextual() || object.path(field).asText().isBlank()) {
+        throw notAnObject(file, at, what, "has no " + field);
+      }
+    }
+    GenericKubernetesResource r;
+    try {
+      r = SERIALIZATION.convertValue(object, GenericKubernetesResource.class);
+    } catch (IllegalArgumentException e) {
+      throw notAnObject(file, at, what, "has fields of the wrong type (metadata must be a mapping)");
+    }
+    byType.computeIfAbsent(typeKey(r.getApiVersion(), r.getKind()), k -> new ArrayList<>()).add(r);
+  }
+
+  private static ConfigException notAnObject(Path file, JsonLocation at, String what, String problem) {
+    return new ConfigException("dump " + file + position(at) + ": " + what + " " + problem
+        + ", but must be a Kubernetes object (apiVersion, kind, metadata) or a List of them");
+  }
+
+  private static String position(JsonLocation at) {
+    return at == null || at.getLineNr() < 1 ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+  }
+
+  private static String type(JsonNode node) {
+    return node.isArray() ? "list" : node.isObject() ? "mapping" : node.getNodeType().toString().toLowerCase(Locale.ROOT);
   }
 
   private static String typeKey(String apiVersion, String kind) {

@@ -14,6 +14,7 @@ import dev.substrate.ResourceKind;
 import dev.substrate.Substrate;
 import dev.substrate.SubstrateConfig;
 import dev.substrate.Substrates;
+import dev.substrate.hetzner.internal.HcloudSettings;
 import dev.substrate.spi.SubstrateProvider;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
@@ -101,9 +102,37 @@ class HetznerProvidersTest {
         + "hetzner: {token: abc, token_env: 'A B', max_rate_limit_wait: -1, endpoint: ftp://x}")))
         .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
             "hetzner.token is not a known key (known: token_env, token_file, endpoint, max_rate_limit_wait)",
-            "hetzner.token_env was 'A B' but must name an environment variable, e.g. HCLOUD_TOKEN",
-            "hetzner.endpoint was 'ftp://x' but must be an http(s) URL such as https://api.hetzner.cloud/v1",
+            "hetzner.token_env is not the name of an environment variable (its value is not shown): it must name a "
+                + "variable such as HCLOUD_TOKEN",
+            "hetzner.endpoint is not an http(s) URL (its value is not shown, as it may hold a token): it must be one "
+                + "such as https://api.hetzner.cloud/v1",
             "hetzner.max_rate_limit_wait was '-1' but must be a whole number of seconds from 0 to 3600"));
+  }
+
+  @Test
+  void aTokenPastedWhereItsLocationBelongsIsNeverEchoed() {
+    String token = "jEheVytlAoFl7F8MqUQ7jAo2hOXASztX8ZzTgaXqjEheVytlAoFl7F8MqUQ7jAo2";
+    for (String key : List.of("token_env", "token_file")) {
+      assertThatThrownBy(() -> Substrates.create(SubstrateConfig.parse("substrate: {id: hetzner}\n"
+          + "hetzner: {" + key + ": " + token + "}")))
+          .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).singleElement().asString()
+              .startsWith("hetzner." + key + " looks like a token, not ")
+              .contains(key.equals("token_env") ? "must name a variable such as HCLOUD_TOKEN" : "must name a file")
+              .doesNotContain(token.substring(0, 12)));
+    }
+    assertThat(Substrates.create(SubstrateConfig.parse("substrate: {id: hetzner}\n"
+        + "hetzner: {token_env: HCLOUD_TOKEN_FOR_THE_PRODUCTION_PROJECT}")).id()).isEqualTo("hetzner");
+  }
+
+  @Test
+  void anEndpointWithCredentialsIsRefusedWithoutEchoingThem() {
+    for (String endpoint : List.of("https://user:s3cr3t@api.example.com/v1", "https://api.example.com/v1?token=s3cr3t")) {
+      assertThatThrownBy(() -> Substrates.create(SubstrateConfig.parse("substrate: {id: hetzner}\n"
+          + "hetzner: {endpoint: '" + endpoint + "'}")))
+          .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).singleElement().asString()
+              .startsWith("hetzner.endpoint holds user info or a query").doesNotContain("s3cr3t"));
+    }
+    assertThat(HcloudSettings.withoutCredentials("https://u:p@h:8443/v1?token=x#f")).isEqualTo("https://h:8443/v1");
   }
 
   @Test

@@ -1,8 +1,6 @@
 package dev.substrate.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.substrate.ClusterAccessException;
 import dev.substrate.SubstrateException;
 import dev.substrate.testkit.ClusterPreset;
@@ -11,8 +9,9 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,13 +57,7 @@ final class ClusterAccess implements AutoCloseable {
     if (!Files.exists(file)) {
       throw new CliException("kubeconfig file " + file + " does not exist");
     }
-    String text;
-    try {
-      text = Files.readString(file);
-    } catch (IOException e) {
-      throw new CliException("kubeconfig file " + file + " could not be read: " + why(e));
-    }
-    checkContext(file, text, context);
+    checkContext(file, YamlInput.read(file, "kubeconfig file"), context);
     Config config;
     try {
       // Config.empty() plus this file: no KUBECONFIG, ~/.kube/config, environment or system properties.
@@ -72,6 +65,9 @@ final class ClusterAccess implements AutoCloseable {
     } catch (RuntimeException e) {
       throw new CliException("kubeconfig file " + file + " cannot be used: " + why(e));
     }
+    checkFile(file, "certificate-authority", config.getCaCertFile());
+    checkFile(file, "client-certificate", config.getClientCertFile());
+    checkFile(file, "client-key", config.getClientKeyFile());
     if (config.getMasterUrl() == null || config.getMasterUrl().isBlank()) {
       throw new CliException("kubeconfig file " + file + " names no server for context "
           + (context == null ? "(current-context)" : context));
@@ -80,7 +76,7 @@ final class ClusterAccess implements AutoCloseable {
     config.setRequestTimeout(REQUEST_TIMEOUT_MS);
     config.setRequestRetryBackoffLimit(0);
     KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
-    ClusterAccess access = new ClusterAccess(client, config.getMasterUrl(), client);
+    ClusterAccess access = new ClusterAccess(client, withoutCredentials(config.getMasterUrl()), client);
     try {
       access.probe();
     } catch (RuntimeException e) {
@@ -104,13 +100,7 @@ final class ClusterAccess implements AutoCloseable {
   }
 
   /** Checks that the context exists, so a typo is an error rather than a different cluster. */
-  private static void checkContext(Path file, String text, String context) {
-    JsonNode root;
-    try {
-      root = new ObjectMapper(new YAMLFactory()).readTree(text);
-    } catch (IOException e) {
-      throw new CliException("kubeconfig file " + file + " is not valid YAML: " + why(e));
-    }
+  private static void checkContext(Path file, JsonNode root, String context) {
     if (root == null || !root.isObject()) {
       throw new CliException("kubeconfig file " + file + " is not a kubeconfig (a YAML mapping with clusters, "
           + "contexts and users)");
@@ -125,6 +115,27 @@ final class ClusterAccess implements AutoCloseable {
     if (!contexts.contains(wanted)) {
       throw new CliException("kubeconfig file " + file + " has no context '" + wanted + "' (contexts: "
           + (contexts.isEmpty() ? "none" : String.join(", ", contexts)) + ")");
+    }
+  }
+
+  /** A file the kubeconfig names must exist; the client would otherwise fail later with a stack of causes. */
+  private static void checkFile(Path kubeconfig, String key, String named) {
+    if (named != null && !named.isBlank() && !Files.isRegularFile(Path.of(named))) {
+      throw new CliException("kubeconfig file " + kubeconfig + ": " + key + " " + named + " does not exist or is not "
+          + "a file");
+    }
+  }
+
+  /** {@code url} without user info, query or fragment, which may hold credentials, so that it can be printed. */
+  static String withoutCredentials(String url) {
+    try {
+      URI uri = new URI(url);
+      if (uri.getRawUserInfo() == null && uri.getRawQuery() == null && uri.getRawFragment() == null) {
+        return url;
+      }
+      return new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), null, null).toString();
+    } catch (URISyntaxException e) {
+      return "(a server URL that is not a valid URI)";
     }
   }
 

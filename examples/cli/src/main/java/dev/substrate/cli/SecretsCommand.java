@@ -1,11 +1,7 @@
 package dev.substrate.cli;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.substrate.ConfigException;
 import dev.substrate.SecretStore;
 import dev.substrate.SecretStore.PutResult;
@@ -14,10 +10,7 @@ import dev.substrate.Substrate;
 import dev.substrate.SubstrateConfig;
 import dev.substrate.SubstrateException;
 import dev.substrate.Substrates;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -79,7 +72,7 @@ final class SecretsCommand implements Runnable {
         try {
           store = substrate.secrets().store();
         } catch (ConfigException e) {
-          if (access == null && e.getMessage().contains("needs a Kubernetes cluster")) {
+          if (access == null && String.valueOf(e.getMessage()).contains("needs a Kubernetes cluster")) {
             throw new CliException(command + " with secret backend " + substrate.secrets().id()
                 + " needs a cluster: pass --kubeconfig FILE [--context NAME] or --embedded PRESET");
           }
@@ -219,22 +212,7 @@ final class SecretsCommand implements Runnable {
 
     /** The file's names and values, in its order; anything else is one line and exit 2. */
     static Map<String, SecretValue> read(Path file) {
-      ObjectMapper yaml = new ObjectMapper(new YAMLFactory()).enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-      JsonNode root;
-      try {
-        root = yaml.readTree(Files.readString(file));
-      } catch (NoSuchFileException e) {
-        throw new CliException("secrets file " + file + " does not exist");
-      } catch (JsonProcessingException e) {
-        // The parser's message may quote the line it failed on, which may hold a value: say where, not what.
-        String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
-            + e.getLocation().getColumnNr();
-        throw new CliException("secrets file " + file + " is not valid YAML or JSON" + where
-            + (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field")
-                ? ": a name appears twice" : ""));
-      } catch (IOException e) {
-        throw new CliException("secrets file " + file + " could not be read: " + ClusterAccess.why(e));
-      }
+      JsonNode root = YamlInput.read(file, "secrets file");
       if (root == null || root.isMissingNode() || root.isNull() || !root.isObject() || root.isEmpty()) {
         throw new CliException("secrets file " + file + " must be a non-empty mapping of secret names to values, "
             + "e.g. {hf-token: hf_..., db-password: ...}");

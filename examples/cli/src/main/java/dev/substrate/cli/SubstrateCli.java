@@ -106,10 +106,10 @@ public final class SubstrateCli implements Callable<Integer> {
       code = USAGE;
     } else if (e instanceof CliException || e instanceof ProviderNotFoundException
         || e instanceof ProviderConflictException || e instanceof ClusterAccessException) {
-      lines.add(e.getMessage());
+      lines.add(said(e));
       code = USAGE;
     } else if (e instanceof SubstrateException) {
-      lines.add(e.getMessage());
+      lines.add(said(e));
       code = FAILED;
     } else if (e instanceof KubernetesClientException) {
       KubernetesClientException k = (KubernetesClientException) e;
@@ -136,6 +136,11 @@ public final class SubstrateCli implements Callable<Integer> {
       }
     }
     return false;
+  }
+
+  /** The exception's message, or what its class and causes say when it has none. */
+  private static String said(Exception e) {
+    return e.getMessage() == null || e.getMessage().isBlank() ? ClusterAccess.why(e) : e.getMessage();
   }
 
   private static String oneLine(String message) {

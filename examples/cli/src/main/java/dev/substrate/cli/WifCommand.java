@@ -142,7 +142,7 @@ final class WifCommand implements Runnable {
           Files.deleteIfExists(partial);
         }
       } catch (IOException | RuntimeException e) {
-        throw new CliException("--output-file '" + output + "' could not be written: " + e.getMessage());
+        throw new CliException("--output-file '" + output + "' could not be written: " + ClusterAccess.why(e));
       }
     }
 

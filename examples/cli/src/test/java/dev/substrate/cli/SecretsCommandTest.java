@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.substrate.SecretValue;
 import dev.substrate.testkit.FakeSecretManager;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -219,10 +220,24 @@ class SecretsCommandTest {
     }
 
     @Test
+    void a_yaml_alias_is_refused_with_its_line_and_key_never_stored_as_its_name() throws Exception {
+      Cli.Result r = seed("a: &b \"v4lue-xyzzy\"\ncopy: *b\n");
+      assertOneLineError(r, "secrets file ");
+      assertThat(r.errors().get(0)).contains("bad.yaml line 2: 'copy' is the YAML alias *b");
+    }
+
+    @Test
+    void a_file_that_is_not_utf8_is_named() throws Exception {
+      Path file = Files.write(tmp.resolve("latin1.yaml"), "a: \"caf\u00e9\"\n".getBytes(StandardCharsets.ISO_8859_1));
+      Cli.Result r = Cli.run("secrets", "seed", "--from", file.toString(), "-c", gcpConfig("").toString());
+      assertOneLineError(r, "secrets file " + file + " is not UTF-8 text");
+    }
+
+    @Test
     void a_name_given_twice() throws Exception {
       Cli.Result r = seed("a: \"v4lue-1\"\na: \"v4lue-2\"\n");
       assertOneLineError(r, "secrets file ");
-      assertThat(r.errors().get(0)).endsWith("a name appears twice");
+      assertThat(r.errors().get(0)).endsWith("a key appears twice");
     }
 
     @Test

@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NodeList;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -436,6 +437,73 @@ class SubstrateCliTest {
         assertThat(r.err()).contains("https://127.0.0.1:1").contains("cannot reach");
         assertThat((System.nanoTime() - started) / 1_000_000_000).isLessThan(30);
       }
+    }
+
+    @Test
+    @Timeout(60)
+    void a_server_whose_host_does_not_resolve_is_not_called_connection_refused() throws IOException {
+      Path kubeconfig = Files.writeString(tmp.resolve("kubeconfig"),
+          unreachableKubeconfig().replace("https://127.0.0.1:1", "https://no-such-host.invalid:6443"));
+
+      Cli.Result r = Cli.run("doctor", "--kubeconfig", kubeconfig.toString(), "--substrate", "byo");
+
+      assertOneLineError(r);
+      assertThat(r.err()).contains("https://no-such-host.invalid:6443").contains("does not resolve")
+          .doesNotContain("connection refused");
+    }
+
+    @Test
+    void a_missing_certificate_authority_file_is_a_usage_error_naming_it() throws IOException {
+      Path kubeconfig = Files.writeString(tmp.resolve("kubeconfig"), unreachableKubeconfig()
+          .replace("{server: 'https://127.0.0.1:1'}", "{server: 'https://127.0.0.1:1', certificate-authority: "
+              + "/nonexistent/ca.crt}"));
+
+      Cli.Result r = Cli.run("doctor", "--kubeconfig", kubeconfig.toString(), "--substrate", "byo");
+
+      assertOneLineError(r);
+      assertThat(r.err()).contains("/nonexistent/ca.crt").contains(kubeconfig.toString())
+          .contains("certificate-authority");
+    }
+
+    @Test
+    @Timeout(60)
+    void credentials_in_the_server_url_are_never_printed() throws IOException {
+      Path kubeconfig = Files.writeString(tmp.resolve("kubeconfig"), unreachableKubeconfig()
+          .replace("https://127.0.0.1:1", "https://admin:s3cr3t-pw@127.0.0.1:1/?token=s3cr3t-tok"));
+
+      Cli.Result r = Cli.run("doctor", "--kubeconfig", kubeconfig.toString(), "--substrate", "byo");
+
+      assertOneLineError(r);
+      assertThat(r.err()).contains("https://127.0.0.1:1").doesNotContain("s3cr3t").doesNotContain("admin");
+    }
+
+    @Test
+    void a_kubeconfig_with_an_alias_or_not_utf8_is_one_line_naming_it() throws IOException {
+      Path alias = Files.writeString(tmp.resolve("alias.kubeconfig"), unreachableKubeconfig()
+          .replace("user: {token: not-a-secret}", "user: {token: *t}").replace("- name: nobody", "- name: &t nobody"));
+      Cli.Result r = Cli.run("doctor", "--kubeconfig", alias.toString(), "--substrate", "byo");
+      assertOneLineError(r);
+      assertThat(r.err()).contains(alias + " line ").contains("'users[0].user.token' is the YAML alias *t");
+
+      Path latin1 = Files.write(tmp.resolve("latin1.kubeconfig"),
+          unreachableKubeconfig().replace("nobody", "n\u00f6body").getBytes(StandardCharsets.ISO_8859_1));
+      r = Cli.run("doctor", "--kubeconfig", latin1.toString(), "--substrate", "byo");
+      assertOneLineError(r);
+      assertThat(r.err()).isEqualTo("substrate: kubeconfig file " + latin1 + " is not UTF-8 text\n");
+    }
+
+    @Test
+    void a_dump_that_is_garbage_exits_2_even_with_fail_on_warn() throws IOException {
+      Path dump = Files.writeString(tmp.resolve("dump.json"), "{\"apiVersion\": \"v1\", \"kind\": \"List\",\n \"items\": [");
+
+      Cli.Result r = Cli.run("doctor", "--from-dump", dump.toString(), "--substrate", "byo", "--fail-on", "warn");
+
+      assertThat(r.code()).as(r.toString()).isEqualTo(2);
+      assertThat(r.errors()).as(r.toString()).singleElement().asString()
+          .startsWith("substrate: dump " + dump + " is not valid JSON at line 2, column");
+      assertThat(r.out()).isEmpty();
+      Files.writeString(dump, "just some text\n");
+      assertThat(Cli.run("doctor", "--from-dump", dump.toString(), "--substrate", "byo").code()).isEqualTo(2);
     }
 
     @Test

@@ -35,6 +35,7 @@ import dev.substrate.SecretValue;
 import dev.substrate.SubstrateException;
 import dev.substrate.secrets.wif.internal.SecretManagerCalls;
 import dev.substrate.secrets.wif.internal.SecretManagerEndpoint;
+import dev.substrate.secrets.wif.internal.Shown;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -434,6 +435,10 @@ public final class GcpSecretStore implements SecretStore, AutoCloseable {
     }
 
     private static String readToken(Path file) {
+      if (Shown.looksLikeToken(file.toString())) {
+        throw new ConfigException("secret_manager.access_token_file looks like a token, not a file name (its value is "
+            + "not shown): it must name a file holding the token, such as /run/token");
+      }
       String token;
       try {
         token = Files.readString(file).trim();

@@ -144,6 +144,23 @@ class GcpSecretManagerBackendTest {
   }
 
   @Test
+  void keysThatNameWhereATokenIsNeverEchoAToken() {
+    ConfigException e = catchThrowableOfType(ConfigException.class, () -> backend(WI
+        + "secret_manager: {endpoint: 'https://me:s3cr3t-pw@h/?key=s3cr3t-key', "
+        + "access_token_file: ya29.a0AfH6SMs3cr3t-tok3n}\n"));
+    assertThat(e.problems()).containsExactly(
+        "secret_manager.endpoint was 'https://h/' (its user info and query are not shown) but must be an http(s) URL "
+            + "with no path, user info or query, e.g. https://secretmanager.googleapis.com or http://127.0.0.1:8085 "
+            + "for a local fake",
+        "secret_manager.access_token_file looks like a token, not a file name (its value is not shown): it must name "
+            + "a file holding the token, such as /run/token");
+    ConfigException notUrl = catchThrowableOfType(ConfigException.class, () -> backend(WI
+        + "secret_manager: {endpoint: ya29.a0AfH6SMs3cr3t-tok3n}\n"));
+    assertThat(notUrl.problems()).singleElement().asString().startsWith("secret_manager.endpoint is not a URL")
+        .doesNotContain("s3cr3t");
+  }
+
+  @Test
   void theSecretManagerSectionIsCheckedReportingEveryProblem() {
     ConfigException e = catchThrowableOfType(ConfigException.class, () -> backend(WI
         + "secret_manager: {endpont: x, endpoint: 'ftp://h', parallelism: 0, service_account_email: me@gmail.com}\n"));

@@ -43,7 +43,8 @@ public final class HcloudHttp implements Interceptor {
   public HcloudHttp(String endpoint, Duration maxWait, Clock clock, Sleeper sleeper) {
     HttpUrl url = HttpUrl.parse(endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1) : endpoint);
     if (url == null) {
-      throw new IllegalArgumentException("hetzner.endpoint was '" + endpoint + "' but must be an http(s) URL");
+      throw new IllegalArgumentException("hetzner.endpoint is not an http(s) URL (its value is not shown, as it may "
+          + "hold a token)");
     }
     this.endpoint = url;
     this.maxWait = maxWait;

@@ -159,7 +159,7 @@ final class HcloudInventoryChecks {
       }
       String endpoint = settings.endpoint(env);
       HetznerInventory inventory = HetznerInventory.of(token.get(), endpoint, settings.maxRateLimitWait());
-      context.progress("reading the Hetzner Cloud project at " + endpoint + "…");
+      context.progress("reading the Hetzner Cloud project at " + HcloudSettings.withoutCredentials(endpoint) + "…");
       try {
         return Read.of(inventory, inventory.read(line -> context.progress("  " + line)));
       } catch (BackendException e) {
@@ -182,7 +182,7 @@ final class HcloudInventoryChecks {
           + "or let it wait longer with hetzner.max_rate_limit_wait (now " + settings.maxRateLimitWait().toSeconds()
           + "s)";
     }
-    return "check that " + endpoint + " is reachable from here (hetzner.endpoint, HCLOUD_ENDPOINT), then run doctor "
+    return "check that " + HcloudSettings.withoutCredentials(endpoint) + " is reachable from here (hetzner.endpoint, HCLOUD_ENDPOINT), then run doctor "
         + "again";
   }
 }

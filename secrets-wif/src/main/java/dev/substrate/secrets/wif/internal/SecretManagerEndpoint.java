@@ -23,7 +23,8 @@ public final class SecretManagerEndpoint {
     } catch (URISyntaxException e) {
       // reported below
     }
-    return "secret_manager.endpoint was '" + value + "' but must be an http(s) URL with no path, e.g. " + DEFAULT
+    return Shown.urlKey("secret_manager.endpoint", value) + " must be an http(s) URL with no path, user info or query, "
+        + "e.g. " + DEFAULT
         + " or http://127.0.0.1:8085 for a local fake";
   }
 

@@ -56,6 +56,10 @@ record SecretManagerSettings(String endpoint, int parallelism, Optional<Path> ac
       }
     }
     String tokenFile = text(section.get("access_token_file"));
+    if (Shown.looksLikeToken(tokenFile)) {
+      problems.add(SECTION + ".access_token_file looks like a token, not a file name (its value is not shown): it must "
+          + "name a file holding the token, such as /run/token");
+    }
     String email = text(section.get("service_account_email"));
     if (!email.isEmpty() && !EMAIL.matcher(email).matches()) {
       problems.add(SECTION + ".service_account_email was '" + email + "' but must be a Google service account, "

@@ -129,8 +129,8 @@ final class WifChecks {
     try {
       publishedKeys = JWKSet.parse(where.startsWith("https://") ? fetch(where, context) : Files.readString(Path.of(where)));
     } catch (IOException | ParseException | IllegalArgumentException e) {
-      return CheckResult.fail(PUBLISHED_JWKS, "the JWKS Google reads at " + where + " could not be read: "
-          + e.getMessage(), "publish the issuer documents (substrate wif issuer --publish DIR, hosted at the issuer "
+      return CheckResult.fail(PUBLISHED_JWKS, "the JWKS Google reads at " + Shown.place(where) + " could not be read: "
+          + SubstrateException.describe(e), "publish the issuer documents (substrate wif issuer --publish DIR, hosted at the issuer "
           + "URL) or upload the JWKS to the pool provider and set wif.published_jwks to that file");
     }
     Set<String> clusterKeys = thumbprints(docs.get().keys());
@@ -138,14 +138,14 @@ final class WifChecks {
     Set<String> missing = new TreeSet<>(clusterKeys);
     missing.removeAll(googleKeys);
     if (!missing.isEmpty()) {
-      return CheckResult.fail(PUBLISHED_JWKS, "the JWKS at " + where + " lacks " + count(missing.size(), "key")
+      return CheckResult.fail(PUBLISHED_JWKS, "the JWKS at " + Shown.place(where) + " lacks " + count(missing.size(), "key")
           + " the cluster signs with (" + String.join(", ", missing) + "): the key was rotated and Google will "
           + "reject new tokens", "republish: substrate wif issuer --publish DIR and host it at the issuer URL, or "
           + "gcloud iam workload-identity-pools providers update-oidc PROVIDER --jwk-json-path DIR/openid/v1/jwks");
     }
     Set<String> stale = new TreeSet<>(googleKeys);
     stale.removeAll(clusterKeys);
-    String found = "the JWKS at " + where + " holds the cluster's " + count(clusterKeys.size(), "key");
+    String found = "the JWKS at " + Shown.place(where) + " holds the cluster's " + count(clusterKeys.size(), "key");
     return stale.isEmpty() ? CheckResult.pass(PUBLISHED_JWKS, found)
         : CheckResult.warn(PUBLISHED_JWKS, found + " and " + count(stale.size(), "retired key") + " ("
             + String.join(", ", stale) + ")", "republish to drop retired keys once no token signed with them is live");
@@ -165,7 +165,7 @@ final class WifChecks {
       claims = jwt.getJWTClaimsSet();
     } catch (IOException | RuntimeException | ParseException e) {
       return CheckResult.fail(TOKEN, "could not mint a token for ESO's ServiceAccount " + namespace + "/" + name + ": "
-          + e.getMessage(), "apply the rendered ServiceAccount (substrate apply) and check that the caller may create "
+          + SubstrateException.describe(e), "apply the rendered ServiceAccount (substrate apply) and check that the caller may create "
           + "serviceaccounts/token in " + namespace);
     }
     List<String> wrong = new ArrayList<>();
@@ -203,7 +203,8 @@ final class WifChecks {
           key.toRSAKey().toPublicKey());
       return jwt.verify(verifier) ? Optional.empty() : Optional.of("its signature does not verify against kid " + kid);
     } catch (JOSEException | IllegalStateException e) {
-      return Optional.of("its signature cannot be checked against kid " + kid + ": " + e.getMessage());
+      return Optional.of("its signature cannot be checked against kid " + kid + ": "
+          + SubstrateException.describe(e));
     }
   }
 

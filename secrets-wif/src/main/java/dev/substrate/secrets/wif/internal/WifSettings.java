@@ -73,7 +73,7 @@ public record WifSettings(String audience, Optional<String> serviceAccountEmail,
     }
     String published = text(section.get("published_jwks"));
     if (published.startsWith("http:") || (published.contains("://") && !published.startsWith("https://"))) {
-      problems.add("wif.published_jwks was '" + published + "' but must be an https URL or a file path");
+      problems.add(Shown.urlKey("wif.published_jwks", published) + " must be an https URL or a file path");
     }
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);

@@ -102,8 +102,14 @@ record VaultSettings(
 
       String tokenEnv = text("token_env", vault.get("token_env"));
       String tokenFile = text("token_file", vault.get("token_file"));
-      if (!tokenEnv.isEmpty() && !ENV_NAME.matcher(tokenEnv).matches()) {
-        problem("token_env", tokenEnv, "the name of an environment variable, such as " + DEFAULT_TOKEN_ENV);
+      // These keys say where the token is; a value that is not a name or path may be the token itself: never echo it.
+      if (!tokenEnv.isEmpty() && !ENV_NAME.matcher(tokenEnv).matches() && reported.add("token_env")) {
+        problems.add(SECTION + ".token_env is not the name of an environment variable (its value is not shown, as it "
+            + "may be a token): it must name one such as " + DEFAULT_TOKEN_ENV);
+      }
+      if (looksLikeToken(tokenFile) && reported.add("token_file")) {
+        problems.add(SECTION + ".token_file looks like a token, not a file name (its value is not shown): it must name "
+            + "a file holding the token, such as ~/.vault-token");
       }
       if (!tokenEnv.isEmpty() && !tokenFile.isEmpty()) {
         problem("token_file", tokenFile, "left out when vault.token_env is set: name one place for the token");
@@ -117,6 +123,31 @@ record VaultSettings(
           tokenFile.isEmpty() ? Optional.empty() : Optional.of(home(tokenFile)));
     }
 
+    /** A Vault token ({@code hvs.}, {@code s.}) or another long value without a path separator. */
+    private static boolean looksLikeToken(String value) {
+      return value.matches("(hv[sbr]|s|b|r)\\.[A-Za-z0-9_-]{16,}")
+          || value.length() >= 32 && !value.contains("/") && !value.contains("\\");
+    }
+
+    /** A URL as an error may quote it: without user info, query and fragment, which may hold credentials. */
+    private static String shownUrl(String value) {
+      int scheme = value.indexOf("://");
+      if (scheme < 0) {
+        return looksLikeToken(value) ? "(not shown: it may be a token)" : value;
+      }
+      int start = scheme + 3;
+      int end = value.length();
+      for (char c : new char[] {'?', '#'}) {
+        int at = value.indexOf(c, start);
+        end = at >= 0 ? Math.min(end, at) : end;
+      }
+      String rest = value.substring(start, end);
+      int slash = rest.indexOf('/');
+      int at = rest.lastIndexOf('@', slash < 0 ? rest.length() : slash);
+      String shown = value.substring(0, start) + (at >= 0 ? rest.substring(at + 1) : rest);
+      return shown.equals(value) ? value : shown + " (user info and query not shown)";
+    }
+
     private static Path home(String file) {
       return file.startsWith("~/") ? Path.of(System.getProperty("user.home"), file.substring(2)) : Path.of(file);
     }
@@ -124,7 +155,7 @@ record VaultSettings(
     private URI server(String value) {
       URI uri = url(value);
       if (uri == null || !"https".equals(uri.getScheme())) {
-        problem("server", value, "the https URL ESO reaches Vault at, such as https://vault.example.com:8200");
+        problem("server", shownUrl(value), "the https URL ESO reaches Vault at, such as https://vault.example.com:8200");
         return null;
       }
       return uri;
@@ -134,7 +165,7 @@ record VaultSettings(
       URI uri = url(value);
       boolean loopbackHttp = uri != null && "http".equals(uri.getScheme()) && LOOPBACK.contains(uri.getHost());
       if (uri == null || !("https".equals(uri.getScheme()) || loopbackHttp)) {
-        problem("address", value, "the https URL the seeding client reaches Vault at (http only on the loopback "
+        problem("address", shownUrl(value), "the https URL the seeding client reaches Vault at (http only on the loopback "
             + "interface, such as http://127.0.0.1:8200 through kubectl port-forward)");
         return null;
       }

@@ -107,7 +107,22 @@ class VaultBackendTest {
             + "token");
     assertThatThrownBy(() -> backend("vault: {server: 'https://vault.example.com:8200?x=1', auth: {kubernetes: "
         + "{role: eso}}}\n")).isInstanceOf(ConfigException.class)
-        .hasMessageStartingWith("vault.server was 'https://vault.example.com:8200?x=1' but must be");
+        .hasMessageStartingWith("vault.server was 'https://vault.example.com:8200 (user info and query not shown)' but "
+            + "must be");
+  }
+
+  @Test
+  void keysThatNameWhereTheTokenIsNeverEchoAToken() {
+    String token = "hvs.CAESIJ5s3cr3tT0k3nAbCdEfGhIjKlMnOp";
+    assertThat(problems("vault:\n  server: 'https://root:s3cr3t@vault.example.com:8200?token=s3cr3t'\n"
+        + "  token_env: " + token + "\n  auth: {kubernetes: {role: eso}}\n")).containsExactly(
+        "vault.server was 'https://vault.example.com:8200 (user info and query not shown)' but must be the https URL "
+            + "ESO reaches Vault at, such as https://vault.example.com:8200",
+        "vault.token_env is not the name of an environment variable (its value is not shown, as it may be a token): it "
+            + "must name one such as VAULT_TOKEN");
+    assertThat(problems("vault:\n  server: 'https://vault.example.com:8200'\n  token_file: " + token + "\n"
+        + "  auth: {kubernetes: {role: eso}}\n")).singleElement().asString()
+        .startsWith("vault.token_file looks like a token").doesNotContain("s3cr3t");
   }
 
   @Test

@@ -60,7 +60,7 @@ class GkeCliTest {
     int warning = lines.stream().filter(l -> l.startsWith("WARN  gpu.operator.gke-runtime")).findFirst()
         .map(lines::indexOf).orElse(-1);
     assertThat(warning).as(r.toString()).isNotNegative();
-    assertThat(lines.get(warning)).contains("containerd");
+    assertThat(lines.get(warning)).contains("still run GKE's own GPU stack");
     assertThat(lines.get(warning + 1)).startsWith("      → ");
   }
 

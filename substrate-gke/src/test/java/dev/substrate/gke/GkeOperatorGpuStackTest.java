@@ -78,7 +78,7 @@ class GkeOperatorGpuStackTest {
     ConfigException e = catchThrowableOfType(ConfigException.class,
         () -> gke(OPERATOR + "gpu: {operator: {driver: {precompiled: true}}}\n"));
     assertThat(e.problems()).singleElement().asString()
-        .startsWith("gpu.operator.driver.precompiled was 'true' but must be unset on substrate gke")
+        .startsWith("gpu.operator.driver.precompiled was 'true' but must be false on substrate gke")
         .contains("GKE's driver installer installs the NVIDIA driver");
     ConfigException version = catchThrowableOfType(ConfigException.class,
         () -> gke(OPERATOR + "gpu: {operator: {driver: {version: 580.95.05}}}\n"));

@@ -49,12 +49,13 @@ final class OperatorOnGke {
   /** The operator installs no driver on GKE, so the settings that shape its driver containers are refused there. */
   static void requireNoDriverSettings(GpuConfig gpu) {
     List<String> problems = new ArrayList<>();
-    String why = "unset on substrate gke, where GKE's driver installer installs the NVIDIA driver and the GPU "
-        + "Operator installs none (NVIDIA publishes no precompiled driver containers for GKE's kernels)";
+    String why = " on substrate gke, where GKE's driver installer installs the NVIDIA driver and the GPU Operator "
+        + "installs none (NVIDIA publishes no precompiled driver containers for GKE's kernels)";
     if (gpu.driverPrecompiled()) {
-      problems.add("gpu.operator.driver.precompiled was 'true' but must be " + why);
+      problems.add("gpu.operator.driver.precompiled was 'true' but must be false" + why);
     }
-    gpu.driverVersion().ifPresent(v -> problems.add("gpu.operator.driver.version was '" + v + "' but must be " + why));
+    gpu.driverVersion().ifPresent(v -> problems.add("gpu.operator.driver.version was '" + v + "' but must be unset"
+        + why));
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }

@@ -121,6 +121,14 @@ class GkeOperatorGpuStackTest {
   }
 
   @Test
+  void a_silent_gpu_node_points_at_gkes_driver_installer_not_at_operator_driver_pods() {
+    CheckResult silent = run(gke(OPERATOR), "gpu.nodes-advertise", nodes(gpuNode("gpu-1", null, "0")));
+    assertThat(silent.status()).isEqualTo(CheckStatus.FAIL);
+    assertThat(silent.remedy()).hasValueSatisfying(r -> assertThat(r).contains("GKE's driver installer")
+        .doesNotContain("GPU Operator's driver"));
+  }
+
+  @Test
   void the_gke_substrate_refines_scale_to_zero_for_every_stack_but_none() {
     assertThat(gke("gpu_stack: external\n").capability(CapabilityIds.GPU_SCALE_TO_ZERO).orElseThrow().state())
         .isEqualTo(CapabilityState.SUPPORTED);

@@ -187,8 +187,9 @@ final class OperatorGpuStack implements GpuStack {
   @Override
   public List<Check> checks() {
     List<Check> checks = new ArrayList<>();
-    checks.add(GpuChecks.nodesAdvertise("check the GPU Operator's driver and device-plugin pods on those nodes "
-        + "(kubectl -n " + gpu.operatorNamespace() + " get pods -o wide)"));
+    checks.add(GpuChecks.nodesAdvertise("check " + (gke ? "GKE's driver installer (kubectl -n kube-system get pods "
+        + "-l k8s-app=nvidia-driver-installer) and the GPU Operator's device-plugin pods" : "the GPU Operator's driver "
+        + "and device-plugin pods") + " on those nodes (kubectl -n " + gpu.operatorNamespace() + " get pods -o wide)"));
     checks.add(GpuChecks.clusterPolicy());
     checks.add(GpuChecks.dcgmExporter(CheckStatus.FAIL));
     if (gke) {

@@ -68,6 +68,7 @@ final class OperatorOnGke {
     // GKE 1.33+: the toolkit misreads containerd's config unless it reads the file (google-gke.rst, note).
     values.put("toolkit", map("enabled", true, "installDir", INSTALL_DIR,
         "env", List.of(map("name", "RUNTIME_CONFIG_SOURCE", "value", "file"))));
+    // The guide's cdi.default is a deprecated no-op at chart v26.7.0 (clusterpolicy_types.go CDIConfigSpec.Default).
     values.put("cdi", map("enabled", true));
     if (gpu.tenancyMode() == TenancyMode.MIG) {
       values.put("migManager", map("env", List.of(map("name", "WITH_REBOOT", "value", "true"))));

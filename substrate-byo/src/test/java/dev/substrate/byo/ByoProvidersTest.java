@@ -106,7 +106,8 @@ class ByoProvidersTest {
     assertThat(s.capability(CapabilityIds.GPU_DRIVER_MANAGEMENT).map(Capability::reason))
         .hasValueSatisfying(r -> assertThat(r).contains("unsigned").contains("do not load with Secure Boot on"));
     assertThat(s.capability(CapabilityIds.GPU_DRIVER_MANAGEMENT).flatMap(Capability::remedy))
-        .hasValueSatisfying(r -> assertThat(r).contains("kernel headers").contains("turn Secure Boot off")
+        .hasValueSatisfying(r -> assertThat(r).contains("package repositories").contains("kernel headers")
+            .contains("turn Secure Boot off")
             .contains("gpu.operator.driver.precompiled: true"));
     assertThat(state(s, CapabilityIds.GPU_TIME_SLICING)).isEqualTo(CapabilityState.SUPPORTED);
     assertThat(s.capability(CapabilityIds.GPU_TIME_SLICING).map(Capability::reason))
@@ -129,7 +130,8 @@ class ByoProvidersTest {
     assertThat(driver.state()).isEqualTo(CapabilityState.NEEDS_ACTION);
     assertThat(driver.reason()).contains("branch 580").contains("signed").contains("load with Secure Boot on")
         .doesNotContain("Secure Boot off");
-    assertThat(driver.remedy()).hasValueSatisfying(r -> assertThat(r).contains("nvcr.io/nvidia/driver:580-<kernel>-<os>")
+    assertThat(driver.remedy()).hasValueSatisfying(r -> assertThat(r)
+        .contains("nvcr.io/nvidia/driver:580-<kernel>-<os>")
         .doesNotContain("Secure Boot"));
   }
 

@@ -48,7 +48,7 @@ class HetznerFacetsTest {
       assertThat(driver.reason()).contains("Robot servers' operating system is yours");
       assertThat(driver.reason()).contains("unsigned").contains("do not load with Secure Boot on");
       assertThat(driver.remedy()).hasValueSatisfying(r -> assertThat(r).contains("precompiled")
-          .contains("kernel headers").contains("turn Secure Boot off"));
+          .contains("package repositories").contains("kernel headers").contains("turn Secure Boot off"));
       Capability mig = h.capability(CapabilityIds.GPU_MIG).orElseThrow();
       assertThat(mig.state()).isEqualTo(CapabilityState.NEEDS_ACTION);
       assertThat(mig.reason()).contains("RTX 4000 SFF Ada (20 GiB, no MIG)").contains("RTX 6000 Ada (48 GiB, no MIG)")

@@ -79,8 +79,8 @@ final class OperatorGpuStack implements GpuStack {
    * Precompiled driver containers install Canonical's signed module packages (linux-signatures-nvidia on x86_64), so
    * they load with Secure Boot on; compiled ones build unsigned modules on the node. Sources:
    * NVIDIA/gpu-driver-container ubuntu24.04/precompiled/nvidia-driver and ubuntu24.04/nvidia-driver;
-   * NVIDIA/cloud-native-docs gpu-operator/precompiled-drivers.rst and platform-support.rst ("Supported Precompiled
-   * Drivers").
+   * NVIDIA/cloud-native-docs gpu-operator/precompiled-drivers.rst, platform-support.rst ("Supported Precompiled
+   * Drivers") and install-gpu-operator-outdated-kernels.rst (the driver container installs the headers itself).
    */
   private Capability driverManagement() {
     if (gke) {
@@ -102,8 +102,9 @@ final class OperatorGpuStack implements GpuStack {
     return Capability.of(CapabilityIds.GPU_DRIVER_MANAGEMENT, CapabilityState.NEEDS_ACTION,
         "the GPU Operator compiles the NVIDIA driver on each GPU node against its kernel headers, and the modules it "
             + "builds are unsigned, so they do not load with Secure Boot on",
-        "install kernel headers matching the running kernel on each GPU node and turn Secure Boot off, or set "
-            + "gpu.operator.driver.precompiled: true on Ubuntu, whose signed modules load with Secure Boot on");
+        "let GPU nodes reach the OS package repositories, from which the driver container fetches kernel headers "
+            + "for the running kernel (an outdated kernel needs an archive repository), and turn Secure Boot off; or "
+            + "set gpu.operator.driver.precompiled: true on Ubuntu, whose signed modules load with Secure Boot on");
   }
 
   @Override

@@ -75,7 +75,8 @@ final class HetznerCapabilities {
   /**
    * Precompiled driver containers carry Canonical's signed modules (x86_64), so they load with Secure Boot on; the
    * compiled driver's modules are unsigned. Sources: NVIDIA/gpu-driver-container ubuntu24.04/precompiled/nvidia-driver
-   * and ubuntu24.04/nvidia-driver; NVIDIA/cloud-native-docs gpu-operator/precompiled-drivers.rst.
+   * and ubuntu24.04/nvidia-driver; NVIDIA/cloud-native-docs gpu-operator/precompiled-drivers.rst and
+   * install-gpu-operator-outdated-kernels.rst (the driver container installs the headers itself).
    */
   private static Capability driverManagement(GpuConfig gpu) {
     if (!gpu.driverEnabled()) {
@@ -98,8 +99,9 @@ final class HetznerCapabilities {
         "the GPU Operator installs the NVIDIA driver, but the Robot servers' operating system is yours: the driver "
             + "is compiled on each node against its kernel headers, and the modules it builds are unsigned, so they "
             + "do not load with Secure Boot on",
-        "set gpu.operator.driver.precompiled: true (recommended: signed modules for Ubuntu's generic kernel, no "
-            + "headers), or install kernel headers matching the running kernel and turn Secure Boot off in the GPU "
-            + "servers' firmware");
+        "set gpu.operator.driver.precompiled: true (recommended: signed modules for Ubuntu's generic kernel, "
+            + "nothing to download), or let the servers reach the OS package repositories, from which the driver "
+            + "container fetches kernel headers for the running kernel, and turn Secure Boot off in the GPU servers' "
+            + "firmware");
   }
 }

@@ -73,7 +73,19 @@ public abstract class GpuConfig {
     return false;
   }
 
+  /** The driver version for compiled driver containers ({@code gpu.operator.driver.version}); the chart's if empty. */
   public abstract Optional<String> driverVersion();
+
+  /**
+   * The driver branch of precompiled driver containers ({@code gpu.operator.driver.branch}, digits only): their image
+   * tag is {@code <branch>-<kernel>-<os>}, so the chart's full default version names no image. 595 is the branch of
+   * the default chart's driver (595.91.07) and is published for Ubuntu 22.04, 24.04 and 26.04 (NVIDIA/cloud-native-docs
+   * gpu-operator/platform-support.rst "Supported Precompiled Drivers": R580, R595; 26.04 only R595).
+   */
+  @Value.Default
+  public String driverBranch() {
+    return "595";
+  }
 
   public static Builder builder() {
     return new Builder();

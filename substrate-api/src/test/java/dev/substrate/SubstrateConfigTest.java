@@ -78,6 +78,28 @@ class SubstrateConfigTest {
   }
 
   @Test
+  void precompiledDriversTakeADriverBranchOfDigits() {
+    assertThat(SubstrateConfig.parse("gpu: {operator: {driver: {precompiled: true}}}").gpu().driverBranch())
+        .isEqualTo("595");
+    assertThat(SubstrateConfig.parse("gpu: {operator: {driver: {precompiled: true, branch: 580}}}").gpu()
+        .driverBranch()).isEqualTo("580");
+    ConfigException e = catchThrowableOfType(ConfigException.class, () -> SubstrateConfig.parse(String.join("\n",
+        "gpu:",
+        "  operator: {driver: {precompiled: true, branch: '580.95.05', version: 580.95.05, brnch: 580}}",
+        "")));
+    assertThat(e.problems()).containsExactlyInAnyOrder(
+        "gpu.operator.driver.brnch is not a known key (known: enabled, precompiled, version, branch); "
+            + "did you mean 'branch'?",
+        "gpu.operator.driver.version was '580.95.05' but must be unset when gpu.operator.driver.precompiled is true "
+            + "(precompiled images are tagged by driver branch: set gpu.operator.driver.branch, e.g. 595)",
+        "gpu.operator.driver.branch was '580.95.05' but must be a driver branch of digits only, e.g. 595");
+    ConfigException compiled = catchThrowableOfType(ConfigException.class,
+        () -> SubstrateConfig.parse("gpu: {operator: {driver: {branch: 580}}}"));
+    assertThat(compiled.problems()).containsExactly("gpu.operator.driver.branch was '580' but must be unset unless "
+        + "gpu.operator.driver.precompiled is true (compiled drivers take a full gpu.operator.driver.version)");
+  }
+
+  @Test
   void malformedYamlIsOneLineWithTheLocation(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("config.yaml");
     Files.writeString(file, "profile: prod\ngpu: {tenancy: [\n");

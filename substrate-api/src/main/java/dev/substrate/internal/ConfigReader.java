@@ -208,10 +208,28 @@ public final class ConfigReader {
       text("gpu.operator.version", operator.path("version"), b::operatorVersion);
       id("gpu.operator.namespace", operator.path("namespace"), b::operatorNamespace);
       JsonNode driver = operator.path("driver");
-      if (mapping("gpu.operator.driver", driver, List.of("enabled", "precompiled", "version"))) {
+      if (mapping("gpu.operator.driver", driver, List.of("enabled", "precompiled", "version", "branch"))) {
         bool("gpu.operator.driver.enabled", driver.path("enabled"), b::driverEnabled);
         bool("gpu.operator.driver.precompiled", driver.path("precompiled"), b::driverPrecompiled);
-        text("gpu.operator.driver.version", driver.path("version"), b::driverVersion);
+        boolean precompiled = driver.path("precompiled").asBoolean(false);
+        text("gpu.operator.driver.version", driver.path("version"), v -> {
+          if (precompiled) {
+            invalid("gpu.operator.driver.version", v, "unset when gpu.operator.driver.precompiled is true (precompiled "
+                + "images are tagged by driver branch: set gpu.operator.driver.branch, e.g. 595)");
+          } else {
+            b.driverVersion(v);
+          }
+        });
+        text("gpu.operator.driver.branch", driver.path("branch"), v -> {
+          if (!v.matches("[0-9]+")) {
+            invalid("gpu.operator.driver.branch", v, "a driver branch of digits only, e.g. 595");
+          } else if (!precompiled) {
+            invalid("gpu.operator.driver.branch", v, "unset unless gpu.operator.driver.precompiled is true "
+                + "(compiled drivers take a full gpu.operator.driver.version)");
+          } else {
+            b.driverBranch(v);
+          }
+        });
       }
     }
     return b.build();

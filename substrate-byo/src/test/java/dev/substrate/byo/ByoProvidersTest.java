@@ -45,7 +45,7 @@ class ByoProvidersTest {
         "gpu_stack: external",
         "gpu_stack: none",
         "gpu: {tenancy: {mode: time-slicing, replicas: 4}}",
-        "gpu: {tenancy: {mode: mps, replicas: 2}, operator: {driver: {precompiled: true, version: '580'}}}",
+        "gpu: {tenancy: {mode: mps, replicas: 2}, operator: {driver: {precompiled: true, branch: '580'}}}",
         "gpu: {tenancy: {mode: mig}, operator: {driver: {enabled: false}}}",
         "load_balancer: {provider: metallb, addresses: [192.0.2.10-192.0.2.20, 198.51.100.0/28]}",
         "profile: prod\nstorage: {default_class: standard, shared_weights: true, rwx_class: nfs}");
@@ -103,8 +103,12 @@ class ByoProvidersTest {
   void operatorCapabilities() {
     Substrate s = byo("");
     assertThat(state(s, CapabilityIds.GPU_DRIVER_MANAGEMENT)).isEqualTo(CapabilityState.NEEDS_ACTION);
+    assertThat(s.capability(CapabilityIds.GPU_DRIVER_MANAGEMENT).map(Capability::reason))
+        .hasValueSatisfying(r -> assertThat(r).contains("unsigned").contains("do not load with Secure Boot on"));
     assertThat(s.capability(CapabilityIds.GPU_DRIVER_MANAGEMENT).flatMap(Capability::remedy))
-        .hasValueSatisfying(r -> assertThat(r).contains("kernel headers").contains("Secure Boot"));
+        .hasValueSatisfying(r -> assertThat(r).contains("package repositories").contains("kernel headers")
+            .contains("turn Secure Boot off")
+            .contains("gpu.operator.driver.precompiled: true"));
     assertThat(state(s, CapabilityIds.GPU_TIME_SLICING)).isEqualTo(CapabilityState.SUPPORTED);
     assertThat(s.capability(CapabilityIds.GPU_TIME_SLICING).map(Capability::reason))
         .hasValueSatisfying(r -> assertThat(r).contains("no memory isolation"));
@@ -117,6 +121,27 @@ class ByoProvidersTest {
     assertThat(state(s, CapabilityIds.GPU_SCALE_TO_ZERO)).isEqualTo(CapabilityState.NEEDS_ACTION);
     assertThat(s.gpuStack().checks()).extracting(Check::id)
         .containsExactly("gpu.nodes-advertise", "gpu.operator.cluster-policy", "gpu.dcgm-exporter");
+  }
+
+  @Test
+  void precompiledDriversAreSignedSoTheyNeedNoSecureBootOff() {
+    Capability driver = byo("gpu: {operator: {driver: {precompiled: true, branch: 580}}}")
+        .capability(CapabilityIds.GPU_DRIVER_MANAGEMENT).orElseThrow();
+    assertThat(driver.state()).isEqualTo(CapabilityState.NEEDS_ACTION);
+    assertThat(driver.reason()).contains("branch 580").contains("signed").contains("load with Secure Boot on")
+        .doesNotContain("Secure Boot off");
+    assertThat(driver.remedy()).hasValueSatisfying(r -> assertThat(r)
+        .contains("nvcr.io/nvidia/driver:580-<kernel>-<os>")
+        .doesNotContain("Secure Boot"));
+  }
+
+  @Test
+  void operatorTextsOnByoNameNoOtherSubstrate() {
+    for (String yaml : List.of("", "gpu: {operator: {driver: {precompiled: true}}}", "gpu_stack: external")) {
+      assertThat(byo(yaml).capabilities()).as(yaml).filteredOn(c -> c.id().startsWith("gpu.")).allSatisfy(c ->
+          assertThat(c.reason() + " " + c.remedy().orElse("")).as(c.id()).doesNotContain("GKE")
+              .doesNotContain("Hetzner").doesNotContain("Robot"));
+    }
   }
 
   @Test
@@ -141,11 +166,11 @@ class ByoProvidersTest {
     Substrate s = Substrates.builder().substrate(gke).build();
     Check runtime = s.gpuStack().checks().stream().filter(c -> c.id().equals("gpu.operator.gke-runtime"))
         .findFirst().orElseThrow();
-    CheckResult onGke = Checks.run(runtime, nodes(
-        Fixtures.node("gke-pool-1", "gce://p/europe-west4-a/n1", Map.of("cloud.google.com/gke-nodepool", "gpu"), Map.of())));
+    CheckResult onGke = Checks.run(runtime, nodes(Fixtures.node("gke-gpu-1", "gce://p/europe-west4-a/n1",
+        Map.of("cloud.google.com/gke-nodepool", "gpu", "cloud.google.com/gke-accelerator", "nvidia-l4"), Map.of())));
     assertThat(onGke.status()).isEqualTo(CheckStatus.WARN);
-    assertThat(onGke.remedy()).hasValueSatisfying(r -> assertThat(r).startsWith("set gpu_stack: gke-managed")
-        .contains("gke-no-default-nvidia-gpu-device-plugin=true"));
+    assertThat(onGke.remedy()).hasValueSatisfying(r -> assertThat(r).contains("gpu-driver-version=disabled")
+        .contains("gke-no-default-nvidia-gpu-device-plugin=true").contains("gpu_stack: gke-managed"));
     assertThat(Checks.run(runtime, nodes(Fixtures.cpuNode("a"))).status()).isEqualTo(CheckStatus.PASS);
     assertThat(byo("").gpuStack().checks()).extracting(Check::id).doesNotContain("gpu.operator.gke-runtime");
   }

@@ -87,7 +87,7 @@ class RenderingTest {
 
   @Test
   void theArgoApplicationInstallsTheGpuOperatorChart() {
-    Substrate s = byo("gpu: {operator: {version: v26.3.1, namespace: nvidia-gpu, driver: {precompiled: true, version: '580'}}}");
+    Substrate s = byo("gpu: {operator: {version: v26.3.1, namespace: nvidia-gpu, driver: {precompiled: true, branch: '580'}}}");
     GenericKubernetesResource app = application(s);
     assertThat(app.getApiVersion()).isEqualTo("argoproj.io/v1alpha1");
     assertThat(app.getMetadata().getNamespace()).isEqualTo("argocd");
@@ -106,6 +106,14 @@ class RenderingTest {
     assertThat(mapAt(app, "spec", "syncPolicy")).isEqualTo(Map.of(
         "automated", Map.of("prune", true, "selfHeal", true), "syncOptions", List.of("ServerSideApply=true")));
     assertThat(s.render().resources().get(0).getMetadata().getName()).isEqualTo("nvidia-gpu");
+  }
+
+  @Test
+  void precompiledDriversRenderADriverBranchForTheImageTagNotTheChartsFullVersion() {
+    assertThat(mapAt(application(byo("gpu: {operator: {driver: {precompiled: true}}}")), "spec", "source", "helm",
+        "valuesObject", "driver")).isEqualTo(Map.of("enabled", true, "usePrecompiled", true, "version", "595"));
+    assertThat(mapAt(application(byo("gpu: {operator: {driver: {version: 580.95.05}}}")), "spec", "source", "helm",
+        "valuesObject", "driver")).isEqualTo(Map.of("enabled", true, "usePrecompiled", false, "version", "580.95.05"));
   }
 
   @Test

@@ -78,14 +78,15 @@ class EmbeddedGkeDoctorTest {
   }
 
   @Test
-  void the_gpu_operator_on_gke_is_allowed_but_doctor_warns_that_its_runtime_fights_gkes() {
+  void the_gpu_operator_on_gke_is_allowed_but_doctor_warns_about_gpu_nodes_running_gkes_own_stack() {
     Substrate operator = gke("gpu_stack: operator\n");
     assertThat(operator.gpuStack().id()).isEqualTo("operator");
     try (EmbeddedCluster cluster = EmbeddedCluster.start(ClusterPreset.GKE)) {
       CheckResult runtime = byId(operator.doctor(cluster.client())).get("gpu.operator.gke-runtime");
 
       assertThat(runtime.status()).isEqualTo(CheckStatus.WARN);
-      assertThat(runtime.finding()).contains("gpu_stack is operator on GKE").contains("containerd");
+      assertThat(runtime.finding()).contains("gpu_stack is operator on GKE")
+          .contains("GKE installs its driver (gpu-driver-version default)");
       assertThat(runtime.remedy()).isPresent();
     }
   }

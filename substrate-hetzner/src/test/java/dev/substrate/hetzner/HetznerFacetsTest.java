@@ -49,10 +49,11 @@ class HetznerFacetsTest {
       Capability driver = h.capability(CapabilityIds.GPU_DRIVER_MANAGEMENT).orElseThrow();
       assertThat(driver.state()).isEqualTo(CapabilityState.NEEDS_ACTION);
       assertThat(driver.reason()).contains("Robot servers' operating system is yours");
+      assertThat(driver.reason()).contains("unsigned").contains("do not load with Secure Boot on");
       assertThat(driver.remedy()).hasValueSatisfying(r -> assertThat(r).contains("precompiled")
-          .contains("kernel headers").contains("Secure Boot off"));
+          .contains("package repositories").contains("kernel headers").contains("turn Secure Boot off"));
       Capability mig = h.capability(CapabilityIds.GPU_MIG).orElseThrow();
-      assertThat(mig.state()).isEqualTo(CapabilityState.UNSUPPORTED);
+      assertThat(mig.state()).isEqualTo(CapabilityState.NEEDS_ACTION);
       assertThat(mig.reason()).contains("RTX 4000 SFF Ada (20 GiB, no MIG)").contains("RTX 6000 Ada (48 GiB, no MIG)")
           .contains("RTX PRO 6000 Blackwell (96 GiB, MIG up to 4)");
       assertThat(mig.remedy()).hasValueSatisfying(r -> assertThat(r).contains("time-slicing or MPS"));
@@ -62,6 +63,38 @@ class HetznerFacetsTest {
           CapabilityIds.GPU_MIG, CapabilityIds.GPU_SCALE_TO_ZERO);
       assertThat(h.capabilities(FacetType.GPU_STACK)).contains(scale, driver, mig);
       assertThat(h.capabilities().stream().filter(c -> c.id().startsWith("gpu."))).hasSize(5);
+    }
+
+    @Test
+    void mig_needs_action_because_one_server_type_partitions_and_the_others_do_not() {
+      Capability mig = hetzner("").capability(CapabilityIds.GPU_MIG).orElseThrow();
+      assertThat(mig.reason()).startsWith("MIG depends on the Hetzner GPU server type")
+          .contains("GEX131's RTX PRO 6000 Blackwell (96 GiB, MIG up to 4) partitions (1g.24gb x4, 2g.48gb x2, "
+              + "4g.96gb x1)")
+          .contains("GEX44's RTX 4000 SFF Ada (20 GiB, no MIG)").contains("GEX130's RTX 6000 Ada (48 GiB, no MIG)");
+      assertThat(mig.state()).as("a reason naming a server that partitions cannot be UNSUPPORTED")
+          .isEqualTo(CapabilityState.NEEDS_ACTION);
+      assertThat(mig.remedy()).hasValueSatisfying(r -> assertThat(r).contains("order a GEX131")
+          .contains("nvidia.com/mig.config=all-1g.24gb"));
+      assertThat(hetzner("gpu_stack: external\n").capability(CapabilityIds.GPU_MIG)).contains(mig);
+    }
+
+    @Test
+    void precompiled_drivers_are_signed_so_secure_boot_may_stay_on() {
+      Capability driver = hetzner("gpu: {operator: {driver: {precompiled: true}}}\n")
+          .capability(CapabilityIds.GPU_DRIVER_MANAGEMENT).orElseThrow();
+      assertThat(driver.reason()).contains("branch 595").contains("signed").contains("load with Secure Boot on");
+      assertThat(driver.remedy()).hasValueSatisfying(r -> assertThat(r).doesNotContain("Secure Boot")
+          .contains("nvcr.io/nvidia/driver:595-<kernel>-<os>"));
+    }
+
+    @Test
+    void gpu_texts_on_hetzner_name_no_other_substrate() {
+      for (String stack : List.of("", "gpu: {operator: {driver: {precompiled: true}}}\n", "gpu_stack: external\n")) {
+        assertThat(hetzner(stack).capabilities()).as(stack).filteredOn(c -> c.id().startsWith("gpu."))
+            .allSatisfy(c -> assertThat(c.reason() + " " + c.remedy().orElse("")).as(c.id()).doesNotContain("GKE")
+                .doesNotContain("bring-your-own"));
+      }
     }
 
     @Test

@@ -60,8 +60,37 @@ class GkeCliTest {
     int warning = lines.stream().filter(l -> l.startsWith("WARN  gpu.operator.gke-runtime")).findFirst()
         .map(lines::indexOf).orElse(-1);
     assertThat(warning).as(r.toString()).isNotNegative();
-    assertThat(lines.get(warning)).contains("containerd");
+    assertThat(lines.get(warning)).contains("still run GKE's own GPU stack");
     assertThat(lines.get(warning + 1)).startsWith("      → ");
+  }
+
+  @Test
+  void render_of_the_gpu_operator_on_gke_writes_the_quota_for_its_critical_pods() throws IOException {
+    Path dir = tmp.resolve("operator");
+
+    Cli.Result r = Cli.run("render", "--substrate", "gke", "-c", config("gpu_stack: operator\n" + CLUSTER), "-o",
+        dir.toString());
+
+    assertThat(r.code()).as(r.toString()).isZero();
+    String quota;
+    try (Stream<Path> files = Files.list(dir)) {
+      quota = files.map(GkeCliTest::read).filter(y -> y.contains("kind: ResourceQuota")).findFirst()
+          .orElseThrow(() -> new AssertionError("no ResourceQuota in " + dir));
+    }
+    assertThat(quota).contains("namespace: gpu-operator").contains("scopeName: PriorityClass")
+        .contains("system-node-critical").contains("system-cluster-critical");
+  }
+
+  @Test
+  void precompiled_drivers_for_the_gpu_operator_on_gke_are_a_one_line_config_error() throws IOException {
+    Cli.Result r = Cli.run("render", "--substrate", "gke", "-c",
+        config("gpu_stack: operator\ngpu: {operator: {driver: {precompiled: true}}}\n" + CLUSTER), "-o",
+        tmp.resolve("refused").toString());
+
+    assertThat(r.code()).as(r.toString()).isEqualTo(2);
+    assertThat(r.err()).as(r.toString()).contains("gpu.operator.driver.precompiled was 'true' but must be false on "
+        + "substrate gke").doesNotContain("Exception");
+    assertThat(tmp.resolve("refused")).doesNotExist();
   }
 
   @Test

@@ -6,16 +6,13 @@ import static dev.substrate.spi.Resources.map;
 import dev.substrate.Capability;
 import dev.substrate.CapabilityIds;
 import dev.substrate.CapabilityState;
-import dev.substrate.CheckResult;
 import dev.substrate.CheckStatus;
 import dev.substrate.GpuConfig;
 import dev.substrate.GpuConfig.TenancyMode;
 import dev.substrate.GpuStack;
 import dev.substrate.RenderContext;
-import dev.substrate.ResourceKind;
 import dev.substrate.spi.checks.GpuChecks;
 import dev.substrate.spi.Check;
-import dev.substrate.spi.NodeFingerprint;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -25,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /** The NVIDIA GPU Operator as a GPU stack: its namespace, its Argo CD Application and the GPU sharing config. */
 final class OperatorGpuStack implements GpuStack {
@@ -35,13 +31,17 @@ final class OperatorGpuStack implements GpuStack {
   static final String CHART = "gpu-operator";
   static final String SHARING_CONFIG_KEY = "any";
   static final String GKE_RUNTIME_CHECK = "gpu.operator.gke-runtime";
+  static final String GKE = "gke";
 
   private final GpuConfig gpu;
-  private final String substrateId;
+  private final boolean gke;
 
   OperatorGpuStack(GpuConfig gpu, String substrateId) {
     this.gpu = gpu;
-    this.substrateId = substrateId;
+    this.gke = GKE.equals(substrateId);
+    if (gke) {
+      OperatorOnGke.requireNoDriverSettings(gpu);
+    }
   }
 
   @Override
@@ -70,13 +70,22 @@ final class OperatorGpuStack implements GpuStack {
             "set the operator's mig.strategy (single or mixed) and label each MIG-capable node with "
                 + "nvidia.com/mig.config, e.g. all-1g.10gb"),
         Capability.of(CapabilityIds.GPU_SCALE_TO_ZERO, CapabilityState.NEEDS_ACTION,
-            "whether GPU nodes scale to zero depends on the node provisioner, which a bring-your-own cluster "
-                + "supplies itself",
+            "whether GPU nodes scale to zero depends on the node provisioner, which the cluster's owner supplies",
             "run a cluster autoscaler for the GPU node group with a minimum size of 0, or scale GPU pods to zero "
                 + "with KEDA"));
   }
 
+  /**
+   * Precompiled driver containers install Canonical's signed module packages (linux-signatures-nvidia on x86_64), so
+   * they load with Secure Boot on; compiled ones build unsigned modules on the node. Sources:
+   * NVIDIA/gpu-driver-container ubuntu24.04/precompiled/nvidia-driver and ubuntu24.04/nvidia-driver;
+   * NVIDIA/cloud-native-docs gpu-operator/precompiled-drivers.rst, platform-support.rst ("Supported Precompiled
+   * Drivers") and install-gpu-operator-outdated-kernels.rst (the driver container installs the headers itself).
+   */
   private Capability driverManagement() {
+    if (gke) {
+      return OperatorOnGke.driverManagement();
+    }
     if (!gpu.driverEnabled()) {
       return Capability.of(CapabilityIds.GPU_DRIVER_MANAGEMENT, CapabilityState.NEEDS_ACTION,
           "gpu.operator.driver.enabled is false, so the NVIDIA driver must already be installed on every GPU node",
@@ -84,14 +93,18 @@ final class OperatorGpuStack implements GpuStack {
     }
     if (gpu.driverPrecompiled()) {
       return Capability.of(CapabilityIds.GPU_DRIVER_MANAGEMENT, CapabilityState.NEEDS_ACTION,
-          "the GPU Operator runs precompiled driver containers, which exist only for some kernels and load only "
-              + "with Secure Boot off",
-          "run a kernel NVIDIA publishes precompiled driver containers for, and turn Secure Boot off on GPU nodes");
+          "the GPU Operator runs NVIDIA's precompiled driver containers of branch " + gpu.driverBranch() + ", which "
+              + "NVIDIA publishes only for Ubuntu LTS kernels of the generic, aws, azure, nvidia and oracle flavours; "
+              + "their modules are signed, so they also load with Secure Boot on (x86_64)",
+          "run GPU nodes on an Ubuntu kernel NVIDIA publishes nvcr.io/nvidia/driver:" + gpu.driverBranch()
+              + "-<kernel>-<os> for (see the tags on NGC), or set gpu.operator.driver.precompiled: false");
     }
     return Capability.of(CapabilityIds.GPU_DRIVER_MANAGEMENT, CapabilityState.NEEDS_ACTION,
-        "the GPU Operator builds and installs the NVIDIA driver, but each GPU node must meet its prerequisites",
-        "install kernel headers matching the running kernel on each GPU node (or set "
-            + "gpu.operator.driver.precompiled: true) and turn Secure Boot off");
+        "the GPU Operator compiles the NVIDIA driver on each GPU node against its kernel headers, and the modules it "
+            + "builds are unsigned, so they do not load with Secure Boot on",
+        "let GPU nodes reach the OS package repositories, from which the driver container fetches kernel headers "
+            + "for the running kernel (an outdated kernel needs an archive repository), and turn Secure Boot off; or "
+            + "set gpu.operator.driver.precompiled: true on Ubuntu, whose signed modules load with Secure Boot on");
   }
 
   @Override
@@ -101,6 +114,9 @@ final class OperatorGpuStack implements GpuStack {
     nsLabels.put("pod-security.kubernetes.io/enforce", "privileged");
     out.add(new NamespaceBuilder().withNewMetadata().withName(gpu.operatorNamespace()).withLabels(nsLabels)
         .endMetadata().build());
+    if (gke) {
+      out.add(OperatorOnGke.quota(gpu.operatorNamespace()));
+    }
     sharingConfigName().ifPresent(name -> out.add(new ConfigMapBuilder()
         .withNewMetadata().withName(name).withNamespace(gpu.operatorNamespace())
         .withLabels(Resources.managedLabels()).endMetadata()
@@ -135,7 +151,13 @@ final class OperatorGpuStack implements GpuStack {
 
   private GenericKubernetesResource application() {
     Map<String, Object> driver = map("enabled", gpu.driverEnabled(), "usePrecompiled", gpu.driverPrecompiled());
-    gpu.driverVersion().ifPresent(v -> driver.put("version", v));
+    // Precompiled images are tagged <branch>-<kernel>-<os>: the chart's full version names none
+    // (NVIDIA/gpu-operator controllers/object_controls.go resolveDriverTag; precompiled-drivers.rst).
+    if (gpu.driverPrecompiled()) {
+      driver.put("version", gpu.driverBranch());
+    } else {
+      gpu.driverVersion().ifPresent(v -> driver.put("version", v));
+    }
     Map<String, Object> devicePlugin = map("enabled", true);
     sharingConfigName().ifPresent(name -> devicePlugin.put("config", map("name", name, "default", SHARING_CONFIG_KEY)));
     Map<String, Object> values = new LinkedHashMap<>();
@@ -145,6 +167,9 @@ final class OperatorGpuStack implements GpuStack {
     values.put("dcgmExporter", map("enabled", true, "serviceMonitor", map("enabled", true, "interval", "15s")));
     if (gpu.tenancyMode() == TenancyMode.MIG) {
       values.put("mig", map("strategy", "single"));
+    }
+    if (gke) {
+      OperatorOnGke.values(values, gpu);
     }
     Map<String, Object> spec = map(
         "project", "default",
@@ -163,30 +188,14 @@ final class OperatorGpuStack implements GpuStack {
   @Override
   public List<Check> checks() {
     List<Check> checks = new ArrayList<>();
-    checks.add(GpuChecks.nodesAdvertise("check the GPU Operator's driver and device-plugin pods on those nodes "
-        + "(kubectl -n " + gpu.operatorNamespace() + " get pods -o wide)"));
+    checks.add(GpuChecks.nodesAdvertise("check " + (gke ? "GKE's driver installer (kubectl -n kube-system get pods "
+        + "-l k8s-app=nvidia-driver-installer) and the GPU Operator's device-plugin pods" : "the GPU Operator's driver "
+        + "and device-plugin pods") + " on those nodes (kubectl -n " + gpu.operatorNamespace() + " get pods -o wide)"));
     checks.add(GpuChecks.clusterPolicy());
     checks.add(GpuChecks.dcgmExporter(CheckStatus.FAIL));
-    if ("gke".equals(substrateId)) {
-      checks.add(gkeRuntime());
+    if (gke) {
+      checks.add(OperatorOnGke.runtime());
     }
     return checks;
-  }
-
-  static final String GKE_RUNTIME_REMEDY = "set gpu_stack: gke-managed, or keep the operator by creating its node "
-      + "pools with gpu-driver-version=disabled and the node label gke-no-default-nvidia-gpu-device-plugin=true";
-
-  /** On GKE, the operator fights the node image's own GPU stack; warn while GKE nodes are present. */
-  private static Check gkeRuntime() {
-    return Check.of(GKE_RUNTIME_CHECK, Set.of(ResourceKind.NODES), snapshot -> {
-      NodeFingerprint fp = NodeFingerprint.of(snapshot, "cloud.google.com/gke-nodepool");
-      int gke = Math.max(fp.withScheme("gce://"), fp.withLabel("cloud.google.com/gke-nodepool"));
-      if (gke == 0) {
-        return CheckResult.pass(GKE_RUNTIME_CHECK, "no GKE nodes, so the GPU Operator's runtime setup applies");
-      }
-      return CheckResult.warn(GKE_RUNTIME_CHECK, "gpu_stack is operator on GKE (" + fp.describe() + "): GKE nodes "
-          + "bring their own NVIDIA driver and device plugin, and the operator's container toolkit fails on GKE's "
-          + "containerd unless GKE's GPU plugin is disabled on those nodes", GKE_RUNTIME_REMEDY);
-    });
   }
 }

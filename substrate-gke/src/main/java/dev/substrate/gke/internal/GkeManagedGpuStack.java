@@ -23,6 +23,10 @@ final class GkeManagedGpuStack implements GpuStack {
   /** Accelerator types without MIG. */
   static final List<String> NO_MIG_ACCELERATORS = List.of("nvidia-tesla-t4", "nvidia-l4");
 
+  /** A fact of GKE's node pools whichever GPU stack runs on them. */
+  static final Capability SCALE_TO_ZERO = Capability.of(CapabilityIds.GPU_SCALE_TO_ZERO, CapabilityState.SUPPORTED,
+      "GKE's GPU node pools autoscale down to zero nodes and back up when a pod requests nvidia.com/gpu", null);
+
   private final SubstrateConfig config;
   private final GpuConfig gpu;
 
@@ -42,8 +46,7 @@ final class GkeManagedGpuStack implements GpuStack {
         Capability.of(CapabilityIds.GPU_DRIVER_MANAGEMENT, CapabilityState.SUPPORTED,
             "GKE installs the NVIDIA driver (node-pool flag gpu-driver-version=default or latest), runs its own "
                 + "device plugin and offers a managed DCGM exporter", null),
-        Capability.of(CapabilityIds.GPU_SCALE_TO_ZERO, CapabilityState.SUPPORTED,
-            "GPU node pools autoscale down to zero nodes and back up when a pod requests nvidia.com/gpu", null),
+        SCALE_TO_ZERO,
         Capability.of(CapabilityIds.GPU_MIG, CapabilityState.NEEDS_ACTION,
             configured(TenancyMode.MIG) + "MIG depends on the accelerator: " + String.join(", ", MIG_ACCELERATORS)
                 + " partition; " + String.join(" and ", NO_MIG_ACCELERATORS) + " do not",

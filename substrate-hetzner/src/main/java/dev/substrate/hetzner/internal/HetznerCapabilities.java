@@ -7,11 +7,13 @@ import dev.substrate.GpuConfig;
 import dev.substrate.SubstrateConfig;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What is true of Hetzner's GPU servers whichever GPU stack runs on them: dedicated Robot machines that never scale to
- * zero, carrying Ada GPUs without MIG (except the GEX131), whose operating system and firmware are the user's. They
- * refine the GPU stack's capabilities with the same ids.
+ * zero, whose GPUs partition with MIG or not by server type, and whose operating system and firmware are the user's.
+ * They refine the GPU stack's capabilities with the same ids.
  */
 final class HetznerCapabilities {
   static final String OPERATOR = "operator";
@@ -27,17 +29,12 @@ final class HetznerCapabilities {
     String stack = config.gpuStack().orElse(OPERATOR);
     List<Capability> out = new ArrayList<>();
     out.add(Capability.of(CapabilityIds.GPU_SCALE_TO_ZERO, CapabilityState.UNSUPPORTED,
-        "Hetzner's GPU servers are dedicated Robot machines (GEX44, GEX130): bare metal, provisioned in days and "
-            + "paid 24/7, so no autoscaler adds or removes GPU nodes",
+        "Hetzner's GPU servers are dedicated Robot machines (GEX44, GEX45, GEX130, GEX131): bare metal, "
+            + "provisioned in days and paid 24/7, so no autoscaler adds or removes GPU nodes",
         "keep the GPU nodes and scale the workload pods to zero instead, e.g. with KEDA, on a node the model is "
             + "pinned to (nodeSelector node.kubernetes.io/instance-type)"));
     if (!NONE.equals(stack)) {
-      out.add(Capability.of(CapabilityIds.GPU_MIG, CapabilityState.UNSUPPORTED,
-          "Hetzner's GEX44 and GEX130 carry Ada Lovelace GPUs without MIG, " + GpuCatalog.RTX_4000_SFF_ADA.describe()
-              + " and " + GpuCatalog.RTX_6000_ADA.describe() + "; only a GEX131's "
-              + GpuCatalog.RTX_PRO_6000_BLACKWELL.describe() + " partitions (1g.24gb x4, 2g.48gb x2, 4g.96gb x1)",
-          "share Ada GPUs by time-slicing or MPS (gpu.tenancy.mode), which isolate softly and do not isolate "
-              + "memory; order a GEX131 for MIG"));
+      out.add(mig());
     }
     if (OPERATOR.equals(stack)) {
       out.add(driverManagement(config.gpu()));
@@ -45,6 +42,42 @@ final class HetznerCapabilities {
     return out;
   }
 
+  /**
+   * {@code gpu.mig} depends on the server type: only a GEX131's RTX PRO 6000 Blackwell partitions (DOMAIN §6.1; its
+   * {@code all-1g.24gb} layout is in the operator's default mig-parted config, NVIDIA/gpu-operator v26.7.0
+   * assets/state-mig-manager/0400_configmap.yaml).
+   */
+  static Capability mig() {
+    List<String> mig = new ArrayList<>();
+    List<String> noMig = new ArrayList<>();
+    new TreeMap<>(GpuCatalog.ROBOT_SERVERS).forEach((server, gpu) ->
+        (gpu.mig() ? mig : noMig).add(server + "'s " + gpu.describe()));
+    GpuCatalog.Product pro6000 = GpuCatalog.RTX_PRO_6000_BLACKWELL;
+    return Capability.of(CapabilityIds.GPU_MIG, CapabilityState.NEEDS_ACTION,
+        "MIG depends on the Hetzner GPU server type: " + String.join(", ", mig) + " partitions ("
+            + profiles(pro6000) + "); " + String.join(", ", noMig) + " do not",
+        "for MIG order a GEX131, set gpu.tenancy.mode: mig and label the node nvidia.com/mig.config=all-"
+            + smallest(pro6000) + "; on the other servers share GPUs by time-slicing or MPS (gpu.tenancy.mode), "
+            + "which isolate softly and do not isolate memory");
+  }
+
+  private static String profiles(GpuCatalog.Product p) {
+    List<String> out = new ArrayList<>();
+    new TreeMap<>(p.migProfiles()).forEach((profile, count) -> out.add(profile + " x" + count));
+    return String.join(", ", out);
+  }
+
+  /** The profile with the most instances, e.g. {@code 1g.24gb}. */
+  private static String smallest(GpuCatalog.Product p) {
+    return p.migProfiles().entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+  }
+
+  /**
+   * Precompiled driver containers carry Canonical's signed modules (x86_64), so they load with Secure Boot on; the
+   * compiled driver's modules are unsigned. Sources: NVIDIA/gpu-driver-container ubuntu24.04/precompiled/nvidia-driver
+   * and ubuntu24.04/nvidia-driver; NVIDIA/cloud-native-docs gpu-operator/precompiled-drivers.rst and
+   * install-gpu-operator-outdated-kernels.rst (the driver container installs the headers itself).
+   */
   private static Capability driverManagement(GpuConfig gpu) {
     if (!gpu.driverEnabled()) {
       return Capability.of(CapabilityIds.GPU_DRIVER_MANAGEMENT, CapabilityState.NEEDS_ACTION,
@@ -53,14 +86,22 @@ final class HetznerCapabilities {
           "install the NVIDIA driver on each GPU server's host (installimage, then the driver packages), or set "
               + "gpu.operator.driver.enabled: true");
     }
+    if (gpu.driverPrecompiled()) {
+      return Capability.of(CapabilityIds.GPU_DRIVER_MANAGEMENT, CapabilityState.NEEDS_ACTION,
+          "the GPU Operator installs the NVIDIA driver, but the Robot servers' operating system is yours: NVIDIA "
+              + "publishes precompiled driver containers of branch " + gpu.driverBranch() + " only for Ubuntu LTS "
+              + "kernels of the generic, aws, azure, nvidia and oracle flavours; their modules are signed, so they "
+              + "also load with Secure Boot on",
+          "install Ubuntu with its generic kernel on the GPU servers (installimage) and keep a kernel NVIDIA publishes "
+              + "nvcr.io/nvidia/driver:" + gpu.driverBranch() + "-<kernel>-<os> for");
+    }
     return Capability.of(CapabilityIds.GPU_DRIVER_MANAGEMENT, CapabilityState.NEEDS_ACTION,
-        "the GPU Operator installs the NVIDIA driver, but the Robot servers' operating system is yours: "
-            + (gpu.driverPrecompiled() ? "precompiled driver containers exist only for some kernels"
-                : "the driver is compiled on each node against its kernel headers")
-            + ", and an unsigned driver does not load with Secure Boot on",
-        (gpu.driverPrecompiled() ? "run a kernel NVIDIA publishes precompiled driver containers for"
-            : "set gpu.operator.driver.precompiled: true (recommended) or install kernel headers matching the "
-                + "running kernel")
-            + ", and turn Secure Boot off in the GPU servers' firmware (Ada GPUs)");
+        "the GPU Operator installs the NVIDIA driver, but the Robot servers' operating system is yours: the driver "
+            + "is compiled on each node against its kernel headers, and the modules it builds are unsigned, so they "
+            + "do not load with Secure Boot on",
+        "set gpu.operator.driver.precompiled: true (recommended: signed modules for Ubuntu's generic kernel, "
+            + "nothing to download), or let the servers reach the OS package repositories, from which the driver "
+            + "container fetches kernel headers for the running kernel, and turn Secure Boot off in the GPU servers' "
+            + "firmware");
   }
 }

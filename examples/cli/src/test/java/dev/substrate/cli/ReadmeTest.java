@@ -2,6 +2,8 @@ package dev.substrate.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.substrate.SubstrateConfig;
+import dev.substrate.Substrates;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -85,6 +87,18 @@ class ReadmeTest {
       }
     }
     assertThat(samples).as("output samples in " + README).isGreaterThanOrEqualTo(2);
+  }
+
+  @Test
+  void every_config_in_the_readme_loads_and_renders() throws IOException {
+    Matcher m = Pattern.compile("```yaml\\n(.*?)```", Pattern.DOTALL).matcher(Files.readString(README));
+    int configs = 0;
+    while (m.find()) {
+      configs++;
+      SubstrateConfig config = SubstrateConfig.parse(m.group(1));
+      assertThat(Substrates.create(config).render().resources()).as(m.group(1)).isNotEmpty();
+    }
+    assertThat(configs).as("yaml blocks in " + README).isPositive();
   }
 
   private static boolean matches(String shown, String printed) {

@@ -1,7 +1,7 @@
 package dev.substrate;
 
-import dev.substrate.internal.Causes;
 import dev.substrate.internal.SnapshotReader;
+import dev.substrate.spi.Redaction;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -162,7 +162,7 @@ public final class ClusterSnapshot {
 
     /** Where the snapshot came from; a URL's user info, query and fragment, which may be credentials, are dropped. */
     public Builder source(String source) {
-      this.source = Causes.withoutCredentials(source);
+      this.source = Redaction.url(source);
       return this;
     }
 

@@ -96,24 +96,6 @@ public final class Causes {
     return firstLine(message);
   }
 
-  /** {@code url} without user info, query and fragment, which may hold credentials; text without "://" as it is. */
-  public static String withoutCredentials(String url) {
-    int scheme = url == null ? -1 : url.indexOf("://");
-    if (scheme < 0) {
-      return url;
-    }
-    int start = scheme + 3;
-    int end = url.length();
-    for (char c : new char[] {'?', '#'}) {
-      int at = url.indexOf(c, start);
-      end = at >= 0 ? Math.min(end, at) : end;
-    }
-    String rest = url.substring(start, end);
-    int slash = rest.indexOf('/');
-    int at = rest.lastIndexOf('@', slash < 0 ? rest.length() : slash);
-    return url.substring(0, start) + (at >= 0 ? rest.substring(at + 1) : rest);
-  }
-
   public static String firstLine(String s) {
     if (s == null) {
       return "";

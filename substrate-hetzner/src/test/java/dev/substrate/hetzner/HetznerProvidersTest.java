@@ -132,7 +132,7 @@ class HetznerProvidersTest {
           .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).singleElement().asString()
               .startsWith("hetzner.endpoint holds user info or a query").doesNotContain("s3cr3t"));
     }
-    assertThat(HcloudSettings.withoutCredentials("https://u:p@h:8443/v1?token=x#f")).isEqualTo("https://h:8443/v1");
+    assertThat(dev.substrate.spi.Redaction.url("https://u:p@h:8443/v1?token=x#f")).isEqualTo("https://h:8443/v1");
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.substrate.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.substrate.ClusterAccessException;
 import dev.substrate.SubstrateException;
+import dev.substrate.spi.Redaction;
 import dev.substrate.testkit.ClusterPreset;
 import dev.substrate.testkit.EmbeddedCluster;
 import io.fabric8.kubernetes.client.Config;
@@ -76,7 +77,7 @@ final class ClusterAccess implements AutoCloseable {
     config.setRequestTimeout(REQUEST_TIMEOUT_MS);
     config.setRequestRetryBackoffLimit(0);
     KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
-    ClusterAccess access = new ClusterAccess(client, withoutCredentials(config.getMasterUrl()), client);
+    ClusterAccess access = new ClusterAccess(client, Redaction.url(config.getMasterUrl()), client);
     try {
       access.probe();
     } catch (RuntimeException e) {
@@ -123,19 +124,6 @@ final class ClusterAccess implements AutoCloseable {
     if (named != null && !named.isBlank() && !Files.isRegularFile(Path.of(named))) {
       throw new CliException("kubeconfig file " + kubeconfig + ": " + key + " " + named + " does not exist or is not "
           + "a file");
-    }
-  }
-
-  /** {@code url} without user info, query or fragment, which may hold credentials, so that it can be printed. */
-  static String withoutCredentials(String url) {
-    try {
-      URI uri = new URI(url);
-      if (uri.getRawUserInfo() == null && uri.getRawQuery() == null && uri.getRawFragment() == null) {
-        return url;
-      }
-      return new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), null, null).toString();
-    } catch (URISyntaxException e) {
-      return "(a server URL that is not a valid URI)";
     }
   }
 

@@ -435,7 +435,7 @@ public final class GcpSecretStore implements SecretStore, AutoCloseable {
     }
 
     private static String readToken(Path file) {
-      if (Shown.looksLikeToken(file.toString())) {
+      if (dev.substrate.spi.Redaction.looksLikeToken(file.toString())) {
         throw new ConfigException("secret_manager.access_token_file looks like a token, not a file name (its value is "
             + "not shown): it must name a file holding the token, such as /run/token");
       }

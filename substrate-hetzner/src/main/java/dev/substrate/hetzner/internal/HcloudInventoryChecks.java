@@ -10,6 +10,7 @@ import dev.substrate.hetzner.HetznerInventory.Item;
 import dev.substrate.hetzner.HetznerInventory.Project;
 import dev.substrate.spi.Check;
 import dev.substrate.spi.DoctorContext;
+import dev.substrate.spi.Redaction;
 import dev.substrate.spi.Resources;
 import io.fabric8.kubernetes.api.model.Service;
 import java.util.ArrayList;
@@ -159,7 +160,7 @@ final class HcloudInventoryChecks {
       }
       String endpoint = settings.endpoint(env);
       HetznerInventory inventory = HetznerInventory.of(token.get(), endpoint, settings.maxRateLimitWait());
-      context.progress("reading the Hetzner Cloud project at " + HcloudSettings.withoutCredentials(endpoint) + "…");
+      context.progress("reading the Hetzner Cloud project at " + Redaction.url(endpoint) + "…");
       try {
         return Read.of(inventory, inventory.read(line -> context.progress("  " + line)));
       } catch (BackendException e) {
@@ -182,7 +183,7 @@ final class HcloudInventoryChecks {
           + "or let it wait longer with hetzner.max_rate_limit_wait (now " + settings.maxRateLimitWait().toSeconds()
           + "s)";
     }
-    return "check that " + HcloudSettings.withoutCredentials(endpoint) + " is reachable from here (hetzner.endpoint, HCLOUD_ENDPOINT), then run doctor "
+    return "check that " + Redaction.url(endpoint) + " is reachable from here (hetzner.endpoint, HCLOUD_ENDPOINT), then run doctor "
         + "again";
   }
 }

@@ -2,6 +2,7 @@ package dev.substrate.hetzner.internal;
 
 import dev.substrate.ConfigException;
 import dev.substrate.SubstrateConfig;
+import dev.substrate.spi.Redaction;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,15 +46,15 @@ public record HcloudSettings(Optional<String> tokenEnv, Optional<Path> tokenFile
     }
     // These keys say where the token is; a value that is not a name or path may be the token itself: never echo it.
     String env = text(section.get("token_env"));
-    if (section.containsKey("token_env") && (!env.matches("[A-Za-z_][A-Za-z0-9_]*") || looksLikeToken(env))) {
-      problems.add(SECTION + ".token_env " + (looksLikeToken(env) ? "looks like a token, not" : "is not")
+    if (section.containsKey("token_env") && (!env.matches("[A-Za-z_][A-Za-z0-9_]*") || Redaction.looksLikeToken(env))) {
+      problems.add(SECTION + ".token_env " + (Redaction.looksLikeToken(env) ? "looks like a token, not" : "is not")
           + " the name of an environment variable (its value is not shown): it must name a variable such as "
           + DEFAULT_TOKEN_ENV);
     }
     String file = text(section.get("token_file"));
     if (section.containsKey("token_file") && file.isEmpty()) {
       problems.add(SECTION + ".token_file was '' but must name a file holding the token");
-    } else if (looksLikeToken(file)) {
+    } else if (Redaction.looksLikeToken(file)) {
       problems.add(SECTION + ".token_file looks like a token, not a file name (its value is not shown): it must name "
           + "a file holding the token, such as /run/secrets/hcloud");
     }
@@ -65,7 +66,7 @@ public record HcloudSettings(Optional<String> tokenEnv, Optional<Path> tokenFile
       if (!endpoint.matches("https?://[^\\s/?#]+(/[^\\s?#]*)?([?#]\\S*)?")) {
         problems.add(SECTION + ".endpoint is not an http(s) URL (its value is not shown, as it may hold a token): it "
             + "must be one such as " + HcloudHttp.DEFAULT_ENDPOINT);
-      } else if (!withoutCredentials(endpoint).equals(endpoint)) {
+      } else if (!Redaction.url(endpoint).equals(endpoint)) {
         problems.add(SECTION + ".endpoint holds user info or a query, which may be credentials (its value is not "
             + "shown): it must be a plain http(s) URL such as " + HcloudHttp.DEFAULT_ENDPOINT + "; the token belongs "
             + "in the variable " + SECTION + ".token_env names or in " + SECTION + ".token_file");
@@ -119,33 +120,6 @@ public record HcloudSettings(Optional<String> tokenEnv, Optional<Path> tokenFile
   public String endpoint(Function<String, String> env) {
     return endpoint.or(() -> Optional.ofNullable(env.apply("HCLOUD_ENDPOINT")).filter(e -> !e.isBlank()))
         .orElse(HcloudHttp.DEFAULT_ENDPOINT);
-  }
-
-  /**
-   * Whether {@code value}, written where a variable name or file path belongs, looks like a token instead: long, and
-   * mixing cases or letters and digits, without the underscores, slashes or dots of names and paths. Hetzner Cloud
-   * API tokens are 64 letters and digits.
-   */
-  static boolean looksLikeToken(String value) {
-    boolean lower = value.chars().anyMatch(Character::isLowerCase);
-    boolean upper = value.chars().anyMatch(Character::isUpperCase);
-    boolean digit = value.chars().anyMatch(Character::isDigit);
-    return value.length() >= 24 && value.matches("[A-Za-z0-9+=-]+") && (lower && upper || digit && (lower || upper));
-  }
-
-  /** {@code url} without user info, query or fragment, which may hold credentials, so that it can be printed. */
-  public static String withoutCredentials(String url) {
-    int scheme = url.indexOf("://");
-    int start = scheme < 0 ? 0 : scheme + 3;
-    int end = url.length();
-    for (char c : new char[] {'?', '#'}) {
-      int at = url.indexOf(c, start);
-      end = at >= 0 ? Math.min(end, at) : end;
-    }
-    String rest = url.substring(start, end);
-    int slash = rest.indexOf('/');
-    int at = rest.lastIndexOf('@', slash < 0 ? rest.length() : slash);
-    return url.substring(0, start) + (at >= 0 ? rest.substring(at + 1) : rest);
   }
 
   private static String text(Object value) {

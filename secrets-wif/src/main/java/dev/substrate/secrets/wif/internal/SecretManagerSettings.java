@@ -2,6 +2,7 @@ package dev.substrate.secrets.wif.internal;
 
 import dev.substrate.ConfigException;
 import dev.substrate.SubstrateConfig;
+import dev.substrate.spi.Redaction;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,7 +57,7 @@ record SecretManagerSettings(String endpoint, int parallelism, Optional<Path> ac
       }
     }
     String tokenFile = text(section.get("access_token_file"));
-    if (Shown.looksLikeToken(tokenFile)) {
+    if (Redaction.looksLikeToken(tokenFile)) {
       problems.add(SECTION + ".access_token_file looks like a token, not a file name (its value is not shown): it must "
           + "name a file holding the token, such as /run/token");
     }

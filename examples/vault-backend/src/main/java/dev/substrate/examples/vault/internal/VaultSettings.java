@@ -2,6 +2,7 @@ package dev.substrate.examples.vault.internal;
 
 import dev.substrate.ConfigException;
 import dev.substrate.SecretsConfig;
+import dev.substrate.spi.Redaction;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -107,7 +108,7 @@ record VaultSettings(
         problems.add(SECTION + ".token_env is not the name of an environment variable (its value is not shown, as it "
             + "may be a token): it must name one such as " + DEFAULT_TOKEN_ENV);
       }
-      if (looksLikeToken(tokenFile) && reported.add("token_file")) {
+      if (Redaction.looksLikeToken(tokenFile) && reported.add("token_file")) {
         problems.add(SECTION + ".token_file looks like a token, not a file name (its value is not shown): it must name "
             + "a file holding the token, such as ~/.vault-token");
       }
@@ -123,28 +124,12 @@ record VaultSettings(
           tokenFile.isEmpty() ? Optional.empty() : Optional.of(home(tokenFile)));
     }
 
-    /** A Vault token ({@code hvs.}, {@code s.}) or another long value without a path separator. */
-    private static boolean looksLikeToken(String value) {
-      return value.matches("(hv[sbr]|s|b|r)\\.[A-Za-z0-9_-]{16,}")
-          || value.length() >= 32 && !value.contains("/") && !value.contains("\\");
-    }
-
     /** A URL as an error may quote it: without user info, query and fragment, which may hold credentials. */
     private static String shownUrl(String value) {
-      int scheme = value.indexOf("://");
-      if (scheme < 0) {
-        return looksLikeToken(value) ? "(not shown: it may be a token)" : value;
+      if (!value.contains("://")) {
+        return Redaction.looksLikeToken(value) ? "(not shown: it may be a token)" : value;
       }
-      int start = scheme + 3;
-      int end = value.length();
-      for (char c : new char[] {'?', '#'}) {
-        int at = value.indexOf(c, start);
-        end = at >= 0 ? Math.min(end, at) : end;
-      }
-      String rest = value.substring(start, end);
-      int slash = rest.indexOf('/');
-      int at = rest.lastIndexOf('@', slash < 0 ? rest.length() : slash);
-      String shown = value.substring(0, start) + (at >= 0 ? rest.substring(at + 1) : rest);
+      String shown = Redaction.url(value);
       return shown.equals(value) ? value : shown + " (user info and query not shown)";
     }
 

@@ -162,6 +162,14 @@ class HetznerFacetsTest {
       assertThat(r.status()).isEqualTo(CheckStatus.FAIL);
       assertThat(r.finding()).contains("gex44-01 (RTX 4000 SFF Ada)").contains("gex130-01 (RTX 6000 Ada)");
     }
+
+    @Test
+    void an_l40_is_not_sized_as_an_l4() {
+      CheckResult r = run(hetzner(TIME_SLICED), "gpu.tenancy.fit", snapshot(List.of(robotNode("l40-01", 4, "",
+          Map.of("nvidia.com/gpu.present", "true", "nvidia.com/gpu.product", "NVIDIA-L40"))), List.of(), List.of()));
+      assertThat(r.status()).as(r.finding()).isEqualTo(CheckStatus.WARN);
+      assertThat(r.finding()).contains("GPU memory of l40-01 is unknown");
+    }
   }
 
   @Nested

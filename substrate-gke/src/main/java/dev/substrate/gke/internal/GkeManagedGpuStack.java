@@ -9,19 +9,35 @@ import dev.substrate.GpuStack;
 import dev.substrate.RenderContext;
 import dev.substrate.SubstrateConfig;
 import dev.substrate.spi.Check;
+import dev.substrate.spi.gpu.GpuCatalog;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * GKE's own GPU stack. It renders nothing: the node image brings the driver, GKE deploys its device plugin and, when
  * enabled, its DCGM exporter; GPU sharing and MIG are node-pool flags, not cluster objects.
  */
 final class GkeManagedGpuStack implements GpuStack {
+  /**
+   * GKE's accelerator types ({@value Gke#ACCELERATOR_LABEL}) and their GPUs; those whose GPU has MIG partition with
+   * {@code gpu-partition-size} (ids: GoogleCloudPlatform/container-engine-accelerators manifests and
+   * partition_gpu/partition_gpu.go, which lists the a100, a100-80gb, h100-80gb and h200-141gb profiles; h100-mega-80gb
+   * is the A3 Mega's H100 80GB, DOMAIN §4.2).
+   */
+  static final GpuCatalog ACCELERATORS = GpuCatalog.shipped()
+      .withOffering("nvidia-tesla-t4", GpuCatalog.T4)
+      .withOffering("nvidia-l4", GpuCatalog.L4)
+      .withOffering("nvidia-tesla-a100", GpuCatalog.A100_40GB)
+      .withOffering("nvidia-a100-80gb", GpuCatalog.A100_80GB)
+      .withOffering("nvidia-h100-80gb", GpuCatalog.H100_80GB)
+      .withOffering("nvidia-h100-mega-80gb", GpuCatalog.H100_80GB)
+      .withOffering("nvidia-h200-141gb", GpuCatalog.H200);
   /** Accelerator types that GKE can partition with MIG ({@code gpu-partition-size}). */
-  static final List<String> MIG_ACCELERATORS = List.of(
-      "nvidia-tesla-a100", "nvidia-a100-80gb", "nvidia-h100-80gb", "nvidia-h100-mega-80gb", "nvidia-h200-141gb");
+  static final List<String> MIG_ACCELERATORS = accelerators(true);
   /** Accelerator types without MIG. */
-  static final List<String> NO_MIG_ACCELERATORS = List.of("nvidia-tesla-t4", "nvidia-l4");
+  static final List<String> NO_MIG_ACCELERATORS = accelerators(false);
 
   /** A fact of GKE's node pools whichever GPU stack runs on them. */
   static final Capability SCALE_TO_ZERO = Capability.of(CapabilityIds.GPU_SCALE_TO_ZERO, CapabilityState.SUPPORTED,
@@ -65,6 +81,11 @@ final class GkeManagedGpuStack implements GpuStack {
             "create the GPU node pool with --accelerator type=TYPE,count=1,gpu-sharing-strategy=mps,"
                 + "max-shared-clients-per-gpu=" + clients(TenancyMode.MPS) + "; pods select "
                 + Gke.SHARING_STRATEGY_LABEL + "=mps"));
+  }
+
+  private static List<String> accelerators(boolean mig) {
+    return ACCELERATORS.offerings().entrySet().stream().filter(e -> e.getValue().mig() == mig)
+        .map(Map.Entry::getKey).collect(Collectors.toList());
   }
 
   /** A prefix saying the config asks for {@code mode}, when it does. */

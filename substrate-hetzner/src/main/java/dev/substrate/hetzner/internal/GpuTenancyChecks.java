@@ -1,6 +1,6 @@
 package dev.substrate.hetzner.internal;
 
-import static dev.substrate.hetzner.internal.GpuCatalog.fmt;
+import static dev.substrate.hetzner.internal.HetznerGpus.fmt;
 
 import dev.substrate.CheckResult;
 import dev.substrate.GpuConfig;
@@ -8,6 +8,7 @@ import dev.substrate.GpuConfig.TenancyMode;
 import dev.substrate.ResourceKind;
 import dev.substrate.spi.Check;
 import dev.substrate.spi.Resources;
+import dev.substrate.spi.gpu.GpuModel;
 import io.fabric8.kubernetes.api.model.Node;
 import java.util.ArrayList;
 import java.util.List;
@@ -104,8 +105,8 @@ final class GpuTenancyChecks {
           continue;
         }
         gpuNodes++;
-        Optional<GpuCatalog.Product> product = HetznerNodes.product(node);
-        boolean capable = product.map(GpuCatalog.Product::mig)
+        Optional<GpuModel> product = HetznerNodes.product(node);
+        boolean capable = product.map(GpuModel::mig)
             .orElse(HetznerNodes.label(node, "nvidia.com/mig.capable").filter("true"::equals).isPresent());
         if (!capable) {
           without.add(node.getMetadata().getName() + product.map(p -> " (" + p.name() + ")").orElse(""));

@@ -5,6 +5,8 @@ import dev.substrate.CapabilityIds;
 import dev.substrate.CapabilityState;
 import dev.substrate.GpuConfig;
 import dev.substrate.SubstrateConfig;
+import dev.substrate.spi.gpu.GpuCatalog;
+import dev.substrate.spi.gpu.GpuModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,9 +52,9 @@ final class HetznerCapabilities {
   static Capability mig() {
     List<String> mig = new ArrayList<>();
     List<String> noMig = new ArrayList<>();
-    new TreeMap<>(GpuCatalog.ROBOT_SERVERS).forEach((server, gpu) ->
+    new TreeMap<>(HetznerGpus.CATALOG.offerings()).forEach((server, gpu) ->
         (gpu.mig() ? mig : noMig).add(server + "'s " + gpu.describe()));
-    GpuCatalog.Product pro6000 = GpuCatalog.RTX_PRO_6000_BLACKWELL;
+    GpuModel pro6000 = GpuCatalog.RTX_PRO_6000_BLACKWELL;
     return Capability.of(CapabilityIds.GPU_MIG, CapabilityState.NEEDS_ACTION,
         "MIG depends on the Hetzner GPU server type: " + String.join(", ", mig) + " partitions ("
             + profiles(pro6000) + "); " + String.join(", ", noMig) + " do not",
@@ -61,15 +63,26 @@ final class HetznerCapabilities {
             + "which isolate softly and do not isolate memory");
   }
 
-  private static String profiles(GpuCatalog.Product p) {
+  /** The compute profiles, without the media and graphics variants ({@code +me}, {@code -me}, {@code +gfx}). */
+  private static Map<String, Integer> plainProfiles(GpuModel p) {
+    Map<String, Integer> out = new TreeMap<>();
+    p.migProfiles().forEach((profile, count) -> {
+      if (profile.matches("\\d+g\\.\\d+gb")) {
+        out.put(profile, count);
+      }
+    });
+    return out;
+  }
+
+  private static String profiles(GpuModel p) {
     List<String> out = new ArrayList<>();
-    new TreeMap<>(p.migProfiles()).forEach((profile, count) -> out.add(profile + " x" + count));
+    plainProfiles(p).forEach((profile, count) -> out.add(profile + " x" + count));
     return String.join(", ", out);
   }
 
   /** The profile with the most instances, e.g. {@code 1g.24gb}. */
-  private static String smallest(GpuCatalog.Product p) {
-    return p.migProfiles().entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+  private static String smallest(GpuModel p) {
+    return plainProfiles(p).entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
   }
 
   /**

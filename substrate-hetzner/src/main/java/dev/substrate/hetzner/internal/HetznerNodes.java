@@ -3,6 +3,7 @@ package dev.substrate.hetzner.internal;
 import dev.substrate.ClusterSnapshot;
 import dev.substrate.ResourceKind;
 import dev.substrate.spi.Resources;
+import dev.substrate.spi.gpu.GpuModel;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -62,9 +63,9 @@ final class HetznerNodes {
   }
 
   /** The GPU product from GFD's label, else from the Robot server type. */
-  static Optional<GpuCatalog.Product> product(Node node) {
-    return label(node, GPU_PRODUCT).flatMap(GpuCatalog::byProductLabel)
-        .or(() -> label(node, INSTANCE_TYPE).flatMap(GpuCatalog::byInstanceType));
+  static Optional<GpuModel> product(Node node) {
+    return label(node, GPU_PRODUCT).flatMap(HetznerGpus.CATALOG::byProductLabel)
+        .or(() -> label(node, INSTANCE_TYPE).flatMap(HetznerGpus.CATALOG::byOffering));
   }
 
   /** Whether the node is a GPU node by its labels or its Robot server type. */
@@ -72,7 +73,7 @@ final class HetznerNodes {
     return label(node, "nvidia.com/gpu.present").filter("true"::equals).isPresent()
         || label(node, "feature.node.kubernetes.io/pci-10de.present").filter("true"::equals).isPresent()
         || label(node, GPU_PRODUCT).isPresent()
-        || label(node, INSTANCE_TYPE).flatMap(GpuCatalog::byInstanceType).isPresent();
+        || label(node, INSTANCE_TYPE).flatMap(HetznerGpus.CATALOG::byOffering).isPresent();
   }
 
   /**

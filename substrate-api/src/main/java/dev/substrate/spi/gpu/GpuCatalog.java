@@ -89,7 +89,7 @@ public final class GpuCatalog {
     return SHIPPED;
   }
 
-  /** This catalog plus {@code model}; a model of the same name is replaced. */
+  /** This catalog plus {@code model}; a model of the same name is replaced, in the offerings too. */
   public GpuCatalog with(GpuModel model) {
     List<GpuModel> out = new ArrayList<>();
     for (GpuModel m : models) {
@@ -98,7 +98,9 @@ public final class GpuCatalog {
       }
     }
     out.add(model);
-    return new GpuCatalog(out, offerings);
+    Map<String, GpuModel> offered = new LinkedHashMap<>(offerings);
+    offered.replaceAll((offering, m) -> m.name().equals(model.name()) ? model : m);
+    return new GpuCatalog(out, offered);
   }
 
   /**

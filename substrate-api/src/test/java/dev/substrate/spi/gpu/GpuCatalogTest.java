@@ -112,6 +112,8 @@ class GpuCatalogTest {
     GpuCatalog replaced = GpuCatalog.shipped().with(bigger);
     assertThat(replaced.byProductLabel("NVIDIA-L4")).containsSame(bigger);
     assertThat(replaced.models()).hasSameSizeAs(GpuCatalog.shipped().models());
+    assertThat(GpuCatalog.shipped().withOffering("nvidia-l4", GpuCatalog.L4).with(bigger).byOffering("nvidia-l4"))
+        .containsSame(bigger);
     assertThatThrownBy(() -> c.withOffering(" ", a30)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("offering");
   }

@@ -1,8 +1,6 @@
 package dev.substrate.spi;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -18,9 +16,10 @@ import java.util.function.Predicate;
  * String body = retry.call(() -> fetch(url));
  * }</pre>
  *
- * <p>A failure that is not transient, or the last attempt's, is thrown as it is, the earlier attempts' failures added
- * to it as suppressed. If the thread is interrupted while waiting, the last failure is thrown at once, the {@link
- * InterruptedException} added to it as suppressed and the thread's interrupt status set.
+ * <p>A failure that is not transient, or the last attempt's, is thrown as it is; the earlier attempts' failures are not
+ * attached to it, as they may carry what the caller scrubs from the last (a token, a secret value). If the thread is
+ * interrupted while waiting, the last failure is thrown at once, the {@link InterruptedException} added to it as
+ * suppressed and the thread's interrupt status set.
  */
 public final class Retry {
   /** Waits between attempts; tests inject one that records the waits instead. */
@@ -99,14 +98,13 @@ public final class Retry {
 
   /** The result of the first attempt of {@code attempt} that succeeds; see the class comment for failures. */
   public <T, E extends Exception> T call(Attempt<T, E> attempt) throws E {
-    List<Exception> earlier = new ArrayList<>();
     double backoff = nanos(initial);
     for (int n = 1; ; n++) {
       try {
         return attempt.run();
       } catch (Exception e) {
         if (n >= attempts || !transientFailure.test(e)) {
-          throw Retry.<E>withSuppressed(e, earlier);
+          throw Retry.<E>rethrow(e);
         }
         Duration next = backoff >= nanos(max) ? max : Duration.ofNanos((long) backoff);
         Duration wait = serverWait.apply(e).orElse(next);
@@ -117,10 +115,9 @@ public final class Retry {
           } catch (InterruptedException ie) {
             Thread.currentThread().interrupt();
             e.addSuppressed(ie);
-            throw Retry.<E>withSuppressed(e, earlier);
+            throw Retry.<E>rethrow(e);
           }
         }
-        earlier.add(e);
       }
     }
   }
@@ -130,16 +127,11 @@ public final class Retry {
   }
 
   @SuppressWarnings("unchecked")
-  private static <E extends Exception> E withSuppressed(Exception last, List<Exception> earlier) {
-    for (Exception e : earlier) {
-      if (e != last) {
-        last.addSuppressed(e);
-      }
-    }
-    if (last instanceof RuntimeException r) {
+  private static <E extends Exception> E rethrow(Exception failure) {
+    if (failure instanceof RuntimeException r) {
       throw r;
     }
     // the attempt declares E: any checked exception it threw is one
-    return (E) last;
+    return (E) failure;
   }
 }

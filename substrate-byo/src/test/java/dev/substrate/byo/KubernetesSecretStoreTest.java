@@ -117,6 +117,31 @@ class KubernetesSecretStoreTest {
   }
 
   @Test
+  void aWriteThatRacedAnotherIsReadAndWrittenAgain() {
+    Status conflict = new StatusBuilder().withStatus("Failure").withCode(409).withReason("AlreadyExists").build();
+    server.expect().post().withPath("/api/v1/namespaces/" + NS + "/secrets").andReturn(409, conflict).once();
+    int before = server.getRequestCount();
+
+    assertThat(store.put("hf-token", SecretValue.of(VALUE))).isEqualTo(PutResult.CREATED);
+
+    assertThat(server.getRequestCount() - before).isEqualTo(4);
+    assertThat(store.get("hf-token")).hasValue(SecretValue.of(VALUE));
+  }
+
+  @Test
+  void conflictsAreRetriedThreeAttemptsInAll() {
+    Status conflict = new StatusBuilder().withStatus("Failure").withCode(409).withReason("Conflict").build();
+    server.expect().post().withPath("/api/v1/namespaces/" + NS + "/secrets").andReturn(409, conflict).always();
+    int before = server.getRequestCount();
+
+    BackendException e = catchThrowableOfType(BackendException.class, () -> store.put("hf-token", SecretValue.of(VALUE)));
+
+    assertThat(server.getRequestCount() - before).isEqualTo(6);
+    assertThat(e.status()).hasValue(409);
+    assertThat(e.getMessage()).contains("the Secret kept changing while it was written");
+  }
+
+  @Test
   void forbiddenIsPermanentAndSaysWhatWasRefused() {
     Status forbidden = new StatusBuilder().withStatus("Failure").withCode(403).withReason("Forbidden")
         .withMessage("secrets is forbidden").build();

@@ -9,6 +9,7 @@ import dev.substrate.SubstrateException;
 import dev.substrate.hetzner.internal.HcloudHttp;
 import dev.substrate.hetzner.internal.HcloudSettings;
 import dev.substrate.spi.Resources;
+import dev.substrate.spi.Retry;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.Service;
 import java.time.Clock;
@@ -55,7 +56,7 @@ public final class HetznerInventory {
   private final HetznerCloudAPI api;
   private final HcloudHttp http;
 
-  private HetznerInventory(String token, String endpoint, Duration maxWait, Clock clock, HcloudHttp.Sleeper sleeper) {
+  private HetznerInventory(String token, String endpoint, Duration maxWait, Clock clock, Retry.Sleeper sleeper) {
     this.http = new HcloudHttp(endpoint, maxWait, clock, sleeper);
     this.api = new HetznerCloudAPI(token, http.client());
   }
@@ -85,7 +86,7 @@ public final class HetznerInventory {
     return new HetznerInventory(token, endpoint, maxRateLimitWait, Clock.systemUTC(), d -> Thread.sleep(d.toMillis()));
   }
 
-  static HetznerInventory of(String token, String endpoint, Duration maxWait, Clock clock, HcloudHttp.Sleeper sleeper) {
+  static HetznerInventory of(String token, String endpoint, Duration maxWait, Clock clock, Retry.Sleeper sleeper) {
     return new HetznerInventory(token, endpoint, maxWait, clock, sleeper);
   }
 

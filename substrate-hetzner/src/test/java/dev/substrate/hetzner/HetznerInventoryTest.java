@@ -103,6 +103,24 @@ class HetznerInventoryTest {
   }
 
   @Test
+  void an_interrupt_while_waiting_for_the_reset_stops_at_once() {
+    Instant now = Instant.ofEpochSecond(Instant.now().getEpochSecond());
+    hcloud.rateLimit(3600, 0, now.plusSeconds(12));
+    HetznerInventory inventory = HetznerInventory.of(hcloud.token(), hcloud.endpoint(), Duration.ofSeconds(20),
+        Clock.fixed(now, java.time.ZoneOffset.UTC), d -> {
+          throw new InterruptedException();
+        });
+    try {
+      assertThatThrownBy(inventory::read).isInstanceOf(BackendException.class);
+      assertThat(inventory.requests()).isEqualTo(1);
+      assertThat(inventory.rateLimitWait()).isZero();
+      assertThat(Thread.currentThread().isInterrupted()).isTrue();
+    } finally {
+      Thread.interrupted();
+    }
+  }
+
+  @Test
   void gives_up_when_the_reset_is_beyond_the_bound_without_leaking_the_token() {
     hcloud.rateLimit(3600, 0, Instant.now().plusSeconds(3000));
     HetznerInventory inventory = HetznerInventory.of(hcloud.token(), hcloud.endpoint(), Duration.ofSeconds(60));

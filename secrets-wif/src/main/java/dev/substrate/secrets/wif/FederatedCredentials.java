@@ -11,6 +11,7 @@ import com.google.auth.oauth2.GoogleCredentials;
 import com.google.auth.oauth2.IdentityPoolCredentialSource;
 import com.google.auth.oauth2.IdentityPoolCredentials;
 import dev.substrate.ConfigException;
+import dev.substrate.spi.Retry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -56,12 +57,6 @@ public final class FederatedCredentials {
   /** The OAuth scope requested by default. */
   public static final String CLOUD_PLATFORM = "https://www.googleapis.com/auth/cloud-platform";
 
-  /** Waits between attempts; tests inject one that does not. */
-  @FunctionalInterface
-  public interface Sleeper {
-    void sleep(Duration duration) throws InterruptedException;
-  }
-
   /** Gives the current subject token (a JWT). */
   @FunctionalInterface
   public interface SubjectTokenSupplier {
@@ -83,9 +78,8 @@ public final class FederatedCredentials {
   private final HttpTransportFactory transportFactory;
   private final Duration refreshSkew;
   private final Clock clock;
-  private final Sleeper sleeper;
   private final int maxAttempts;
-  private final Duration initialBackoff;
+  private final Retry retry;
 
   private final Object lock = new Object();
   private volatile FederatedToken cached;
@@ -103,9 +97,10 @@ public final class FederatedCredentials {
     this.transportFactory = b.transportFactory;
     this.refreshSkew = b.refreshSkew;
     this.clock = b.clock;
-    this.sleeper = b.sleeper;
     this.maxAttempts = b.maxAttempts;
-    this.initialBackoff = b.initialBackoff;
+    // never capped: with at most 10 attempts the longest wait is initialBackoff * 2^8
+    this.retry = Retry.of(b.maxAttempts, e -> !(e instanceof FederatedTokenException) && isTransient(e, status(e)))
+        .backoff(b.initialBackoff, 2, b.initialBackoff.multipliedBy(1L << 8)).sleeper(b.sleeper);
   }
 
   public static Builder builder() {
@@ -205,29 +200,24 @@ public final class FederatedCredentials {
   }
 
   private FederatedToken refreshWithRetries() {
-    Duration backoff = initialBackoff;
-    for (int attempt = 1; ; attempt++) {
-      try {
+    int[] attempts = {0};
+    try {
+      return retry.call(() -> {
+        attempts[0]++;
         return refreshOnce();
-      } catch (IOException | RuntimeException e) {
-        if (e instanceof FederatedTokenException f) {
-          throw f;
-        }
-        int status = status(e);
-        boolean transientFailure = isTransient(e, status);
-        if (!transientFailure || attempt >= maxAttempts) {
-          throw new FederatedTokenException("obtaining a federated access token for " + principal() + " from "
-              + sourceDescription + " failed: " + describe(e), status, transientFailure, attempt);
-        }
-        try {
-          sleeper.sleep(backoff);
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
-          throw new FederatedTokenException("obtaining a federated access token for " + principal()
-              + " was interrupted: " + describe(e), status, transientFailure, attempt);
-        }
-        backoff = backoff.multipliedBy(2);
+      });
+    } catch (FederatedTokenException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      int status = status(e);
+      boolean transientFailure = isTransient(e, status);
+      if (transientFailure && attempts[0] < maxAttempts) {
+        // a transient failure with attempts left: waiting to retry it was interrupted
+        throw new FederatedTokenException("obtaining a federated access token for " + principal()
+            + " was interrupted: " + describe(e), status, transientFailure, attempts[0]);
       }
+      throw new FederatedTokenException("obtaining a federated access token for " + principal() + " from "
+          + sourceDescription + " failed: " + describe(e), status, transientFailure, attempts[0]);
     }
   }
 
@@ -350,7 +340,7 @@ public final class FederatedCredentials {
     private HttpTransportFactory transportFactory;
     private Duration refreshSkew = Duration.ofMinutes(5);
     private Clock clock = Clock.systemUTC();
-    private Sleeper sleeper = d -> Thread.sleep(d.toMillis());
+    private Retry.Sleeper sleeper = d -> Thread.sleep(d.toMillis());
     private int maxAttempts = 4;
     private Duration initialBackoff = Duration.ofMillis(100);
 
@@ -443,7 +433,8 @@ public final class FederatedCredentials {
       return this;
     }
 
-    public Builder sleeper(Sleeper sleeper) {
+    /** How refreshes wait between attempts (default {@link Thread#sleep}); tests inject one that does not. */
+    public Builder sleeper(Retry.Sleeper sleeper) {
       this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
       return this;
     }

@@ -36,6 +36,7 @@ import dev.substrate.SubstrateException;
 import dev.substrate.secrets.wif.internal.SecretManagerCalls;
 import dev.substrate.secrets.wif.internal.SecretManagerEndpoint;
 import dev.substrate.secrets.wif.internal.Shown;
+import dev.substrate.spi.Retry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,12 +84,6 @@ public final class GcpSecretStore implements SecretStore, AutoCloseable {
   private static final Pattern SECRET_ID = Pattern.compile("[a-zA-Z0-9_-]{1,255}");
   private static final Pattern VERSION = Pattern.compile("latest|[1-9][0-9]{0,8}");
 
-  /** Waits between attempts; injectable so that tests need not wait. */
-  @FunctionalInterface
-  public interface Sleeper {
-    void sleep(Duration duration) throws InterruptedException;
-  }
-
   private final String projectId;
   private final String endpoint;
   private final int pageSize;
@@ -134,7 +129,7 @@ public final class GcpSecretStore implements SecretStore, AutoCloseable {
       executor.shutdownNow();
       throw e;
     }
-    this.calls = new SecretManagerCalls(PROVIDER_ID, b.maxAttempts, b.retryBaseDelay, b.sleeper::sleep);
+    this.calls = new SecretManagerCalls(PROVIDER_ID, b.maxAttempts, b.retryBaseDelay, b.sleeper);
   }
 
   /** A store for {@code projectId} at {@code endpoint} (e.g. {@code http://127.0.0.1:8085}) with {@code credentials}. */
@@ -296,7 +291,7 @@ public final class GcpSecretStore implements SecretStore, AutoCloseable {
     private Duration requestTimeout = Duration.ofSeconds(30);
     private int maxAttempts = 4;
     private Duration retryBaseDelay = Duration.ofMillis(100);
-    private Sleeper sleeper = d -> Thread.sleep(d.toMillis());
+    private Retry.Sleeper sleeper = d -> Thread.sleep(d.toMillis());
 
     private Builder() {}
 
@@ -381,8 +376,8 @@ public final class GcpSecretStore implements SecretStore, AutoCloseable {
       return this;
     }
 
-    /** How the store waits between attempts (default {@link Thread#sleep}). */
-    public Builder sleeper(Sleeper value) {
+    /** How the store waits between attempts (default {@link Thread#sleep}); tests inject one that does not. */
+    public Builder sleeper(Retry.Sleeper value) {
       this.sleeper = Objects.requireNonNull(value, "sleeper");
       return this;
     }

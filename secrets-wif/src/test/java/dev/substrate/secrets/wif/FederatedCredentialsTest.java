@@ -276,6 +276,25 @@ class FederatedCredentialsTest {
   }
 
   @Test
+  void anInterruptWhileWaitingToRetryStopsAtOnce() throws Exception {
+    google.iamFailures.add(new int[] {503});
+    FederatedCredentials creds = builder().sleeper(d -> {
+      throw new InterruptedException();
+    }).build();
+    try {
+      assertThatThrownBy(creds::token).isInstanceOfSatisfying(FederatedTokenException.class, e -> {
+        assertThat(e.getMessage()).contains(" was interrupted: ");
+        assertThat(e.isTransient()).isTrue();
+        assertThat(e.attempts()).isEqualTo(1);
+      });
+      assertThat(google.iam).hasValue(1);
+      assertThat(Thread.currentThread().isInterrupted()).isTrue();
+    } finally {
+      Thread.interrupted();
+    }
+  }
+
+  @Test
   void aPermissionErrorIsNotRetried() throws Exception {
     google.iamFailures.add(new int[] {403});
     google.iamErrorBody = "{\"error\":{\"code\":403,\"message\":\"caller " + STS_TOKEN + " lacks "

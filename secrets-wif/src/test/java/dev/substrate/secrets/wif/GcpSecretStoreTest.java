@@ -10,6 +10,7 @@ import dev.substrate.BackendException;
 import dev.substrate.ConfigException;
 import dev.substrate.SecretStore.PutResult;
 import dev.substrate.SecretValue;
+import dev.substrate.SubstrateException;
 import dev.substrate.testkit.FakeSecretManager;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -241,6 +242,23 @@ class GcpSecretStoreTest {
       assertThat(e.getMessage()).contains("RESOURCE_EXHAUSTED after 4 attempts");
       assertThat(sleeps).containsExactly(Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(400));
       assertThat(fake.requestCount()).isEqualTo(4);
+    }
+
+    @Test
+    void an_interrupt_while_waiting_to_retry_stops_at_once_and_keeps_the_interrupt_status() {
+      GcpSecretStore store = store(builder().sleeper(d -> {
+        throw new InterruptedException();
+      }));
+      fake.failNext(3, 503);
+      try {
+        assertThatThrownBy(() -> store.get("hf-token")).isExactlyInstanceOf(SubstrateException.class)
+            .hasMessage("interrupted while waiting to retry a Secret Manager call")
+            .hasCauseInstanceOf(InterruptedException.class);
+        assertThat(fake.requestCount()).isEqualTo(1);
+        assertThat(Thread.currentThread().isInterrupted()).isTrue();
+      } finally {
+        Thread.interrupted();
+      }
     }
 
     @Test

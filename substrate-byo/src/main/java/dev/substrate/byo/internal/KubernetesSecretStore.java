@@ -1,6 +1,7 @@
 package dev.substrate.byo.internal;
 
 import dev.substrate.spi.Resources;
+import dev.substrate.spi.Retry;
 import dev.substrate.BackendException;
 import dev.substrate.SecretStore;
 import dev.substrate.SecretValue;
@@ -28,7 +29,9 @@ import java.util.regex.Pattern;
 final class KubernetesSecretStore implements SecretStore {
   static final String KEY = "value";
   private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
-  private static final int MAX_CONFLICT_RETRIES = 3;
+  /** A write that raced another (409 Conflict) is read and written again, three attempts in all. */
+  private static final Retry CONFLICTS =
+      Retry.of(3, e -> e instanceof KubernetesClientException k && k.getCode() == 409);
 
   private final KubernetesClient client;
   private final String namespace;
@@ -42,35 +45,33 @@ final class KubernetesSecretStore implements SecretStore {
   public PutResult put(String name, SecretValue value) {
     requireName("put", name);
     String encoded = Base64.getEncoder().encodeToString(value.revealBytes());
-    for (int attempt = 1; ; attempt++) {
-      try {
-        Secret existing = client.secrets().inNamespace(namespace).withName(name).get();
-        if (existing == null) {
-          client.secrets().inNamespace(namespace).resource(new SecretBuilder()
-              .withNewMetadata().withName(name).withNamespace(namespace).withLabels(Resources.managedLabels())
-              .endMetadata()
-              .withType("Opaque")
-              .withData(Map.of(KEY, encoded))
-              .build()).create();
-          return PutResult.CREATED;
-        }
-        if (decode(existing).filter(value::equals).isPresent()) {
-          return PutResult.UNCHANGED;
-        }
-        Secret updated = new SecretBuilder(existing)
-            .editMetadata().addToLabels(Resources.MANAGED_BY, Resources.SUBSTRATE).endMetadata()
-            .addToData(KEY, encoded)
-            .build();
-        client.secrets().inNamespace(namespace).resource(updated).update();
-        return PutResult.UPDATED;
-      } catch (KubernetesClientException e) {
-        boolean raced = e.getCode() == 409;
-        if (raced && attempt < MAX_CONFLICT_RETRIES) {
-          continue;
-        }
-        throw failure("put", name, e, value, encoded);
-      }
+    try {
+      return CONFLICTS.call(() -> putOnce(name, value, encoded));
+    } catch (KubernetesClientException e) {
+      throw failure("put", name, e, value, encoded);
     }
+  }
+
+  private PutResult putOnce(String name, SecretValue value, String encoded) {
+    Secret existing = client.secrets().inNamespace(namespace).withName(name).get();
+    if (existing == null) {
+      client.secrets().inNamespace(namespace).resource(new SecretBuilder()
+          .withNewMetadata().withName(name).withNamespace(namespace).withLabels(Resources.managedLabels())
+          .endMetadata()
+          .withType("Opaque")
+          .withData(Map.of(KEY, encoded))
+          .build()).create();
+      return PutResult.CREATED;
+    }
+    if (decode(existing).filter(value::equals).isPresent()) {
+      return PutResult.UNCHANGED;
+    }
+    Secret updated = new SecretBuilder(existing)
+        .editMetadata().addToLabels(Resources.MANAGED_BY, Resources.SUBSTRATE).endMetadata()
+        .addToData(KEY, encoded)
+        .build();
+    client.secrets().inNamespace(namespace).resource(updated).update();
+    return PutResult.UPDATED;
   }
 
   @Override

@@ -1,9 +1,11 @@
 package dev.substrate.hetzner.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.substrate.spi.Retry;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.HttpUrl;
 import okhttp3.Interceptor;
@@ -21,10 +23,15 @@ public final class HcloudHttp implements Interceptor {
   /** The base URL the Java client hard-codes. */
   public static final String DEFAULT_ENDPOINT = "https://api.hetzner.cloud/v1";
 
-  /** Waits for a duration; replaced in tests. */
-  @FunctionalInterface
-  public interface Sleeper {
-    void sleep(Duration d) throws InterruptedException;
+  /** A 429 whose reset is within the bound: the response is closed, the request sent again after {@code wait}. */
+  private static final class RateLimited extends IOException {
+    private static final long serialVersionUID = 1L;
+    private final Duration wait;
+
+    RateLimited(Duration wait) {
+      super("rate limited for " + wait);
+      this.wait = wait;
+    }
   }
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -32,7 +39,7 @@ public final class HcloudHttp implements Interceptor {
   private final HttpUrl endpoint;
   private final Duration maxWait;
   private final Clock clock;
-  private final Sleeper sleeper;
+  private final Retry retry;
   private final AtomicInteger requests = new AtomicInteger();
   private final AtomicInteger rateLimited = new AtomicInteger();
   private volatile Duration waited = Duration.ZERO;
@@ -40,7 +47,7 @@ public final class HcloudHttp implements Interceptor {
   private volatile int lastStatus;
   private volatile String lastErrorCode = "";
 
-  public HcloudHttp(String endpoint, Duration maxWait, Clock clock, Sleeper sleeper) {
+  public HcloudHttp(String endpoint, Duration maxWait, Clock clock, Retry.Sleeper sleeper) {
     HttpUrl url = HttpUrl.parse(endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1) : endpoint);
     if (url == null) {
       throw new IllegalArgumentException("hetzner.endpoint is not an http(s) URL (its value is not shown, as it may "
@@ -49,7 +56,13 @@ public final class HcloudHttp implements Interceptor {
     this.endpoint = url;
     this.maxWait = maxWait;
     this.clock = clock;
-    this.sleeper = sleeper;
+    // as many attempts as the wait bound allows: each waits at least a second
+    this.retry = Retry.of(Integer.MAX_VALUE, e -> e instanceof RateLimited)
+        .serverWait(e -> Optional.of(((RateLimited) e).wait))
+        .sleeper(d -> {
+          sleeper.sleep(d);
+          waited = waited.plus(d);
+        });
   }
 
   public OkHttpClient client() {
@@ -91,36 +104,38 @@ public final class HcloudHttp implements Interceptor {
   @Override
   public Response intercept(Chain chain) throws IOException {
     Request request = chain.request().newBuilder().url(rewrite(chain.request().url())).build();
-    while (true) {
-      requests.incrementAndGet();
-      lastStatus = 0;
-      lastErrorCode = "";
-      Response response = chain.proceed(request);
-      lastStatus = response.code();
-      if (!response.isSuccessful()) {
-        lastErrorCode = errorCode(response);
-      }
-      String left = response.header("RateLimit-Remaining");
-      if (left != null) {
-        remaining = left;
-      }
-      if (response.code() != 429) {
-        return response;
-      }
-      rateLimited.incrementAndGet();
-      Duration wait = untilReset(response.header("RateLimit-Reset"));
-      if (wait == null || wait.plus(waited).compareTo(maxWait) > 0) {
-        return response;
-      }
-      response.close();
-      try {
-        sleeper.sleep(wait);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted while waiting for the Hetzner Cloud API rate limit to reset", e);
-      }
-      waited = waited.plus(wait);
+    try {
+      return retry.call(() -> send(chain, request));
+    } catch (RateLimited e) {
+      throw new IOException("interrupted while waiting for the Hetzner Cloud API rate limit to reset",
+          e.getSuppressed().length > 0 ? e.getSuppressed()[0] : null);
     }
+  }
+
+  /** The response, unless it is a 429 whose reset is within the bound: then {@link RateLimited}. */
+  private Response send(Chain chain, Request request) throws IOException {
+    requests.incrementAndGet();
+    lastStatus = 0;
+    lastErrorCode = "";
+    Response response = chain.proceed(request);
+    lastStatus = response.code();
+    if (!response.isSuccessful()) {
+      lastErrorCode = errorCode(response);
+    }
+    String left = response.header("RateLimit-Remaining");
+    if (left != null) {
+      remaining = left;
+    }
+    if (response.code() != 429) {
+      return response;
+    }
+    rateLimited.incrementAndGet();
+    Duration wait = untilReset(response.header("RateLimit-Reset"));
+    if (wait == null || wait.plus(waited).compareTo(maxWait) > 0) {
+      return response;
+    }
+    response.close();
+    throw new RateLimited(wait);
   }
 
   private static String errorCode(Response response) {

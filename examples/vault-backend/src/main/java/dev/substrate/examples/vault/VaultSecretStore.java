@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.substrate.BackendException;
 import dev.substrate.SecretStore;
 import dev.substrate.SecretValue;
+import dev.substrate.spi.Retry;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -49,7 +50,8 @@ public final class VaultSecretStore implements SecretStore {
   private static final String ENCODING = "encoding";
   private static final String BASE64 = "base64";
   private static final String REDACTED = "<redacted>";
-  private static final int MAX_CAS_RETRIES = 3;
+  /** Three attempts in all for a write that lost a check-and-set race. */
+  private static final Retry CAS_RACES = Retry.of(3, e -> e instanceof LostRace);
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*");
   private static final Pattern DOT_SEGMENT = Pattern.compile("(.*/)?\\.{1,2}(/.*)?");
   private static final Pattern TOKEN = Pattern.compile("[\\x21-\\x7e]+");
@@ -79,32 +81,47 @@ public final class VaultSecretStore implements SecretStore {
   public PutResult put(String name, SecretValue value) {
     Objects.requireNonNull(value, "value");
     Call call = new Call("put", name, value);
-    for (int attempt = 1; ; attempt++) {
-      Response current = call.send("GET", data(name), null);
-      long cas;
-      boolean exists = current.status == 200;
-      if (exists) {
-        JsonNode latest = current.json(call).path("data");
-        if (latest.path("data").isObject() && decode(latest.path("data")).equals(value)) {
-          return PutResult.UNCHANGED;
-        }
-        cas = latest.path("metadata").path("version").asLong();
-      } else if (current.absent(call)) {
-        cas = current.json(call).path("data").path("metadata").path("version").asLong(0);
-      } else {
-        throw call.failure(current);
+    try {
+      return CAS_RACES.call(() -> putOnce(call, name, value));
+    } catch (LostRace e) {
+      throw e.failure;
+    }
+  }
+
+  private PutResult putOnce(Call call, String name, SecretValue value) {
+    Response current = call.send("GET", data(name), null);
+    long cas;
+    boolean exists = current.status == 200;
+    if (exists) {
+      JsonNode latest = current.json(call).path("data");
+      if (latest.path("data").isObject() && decode(latest.path("data")).equals(value)) {
+        return PutResult.UNCHANGED;
       }
-      ObjectNode body = JSON.createObjectNode();
-      body.putObject("options").put("cas", cas);
-      encode(value, body.putObject("data"));
-      Response written = call.send("POST", data(name), body);
-      if (written.status == 200 || written.status == 204) {
-        return exists ? PutResult.UPDATED : PutResult.CREATED;
-      }
-      boolean raced = written.status == 400 && String.join(" ", written.errors(call)).contains("check-and-set");
-      if (!raced || attempt >= MAX_CAS_RETRIES) {
-        throw call.failure(written);
-      }
+      cas = latest.path("metadata").path("version").asLong();
+    } else if (current.absent(call)) {
+      cas = current.json(call).path("data").path("metadata").path("version").asLong(0);
+    } else {
+      throw call.failure(current);
+    }
+    ObjectNode body = JSON.createObjectNode();
+    body.putObject("options").put("cas", cas);
+    encode(value, body.putObject("data"));
+    Response written = call.send("POST", data(name), body);
+    if (written.status == 200 || written.status == 204) {
+      return exists ? PutResult.UPDATED : PutResult.CREATED;
+    }
+    boolean raced = written.status == 400 && String.join(" ", written.errors(call)).contains("check-and-set");
+    throw raced ? new LostRace(call.failure(written)) : call.failure(written);
+  }
+
+  /** A check-and-set write that lost to another writer; {@link #put} reads and writes again. */
+  private static final class LostRace extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final BackendException failure;
+
+    LostRace(BackendException failure) {
+      super(null, null, false, false);
+      this.failure = failure;
     }
   }
 

@@ -82,6 +82,22 @@ class VaultSecretStoreTest {
   }
 
   @Test
+  void aWriteThatKeepsLosingCheckAndSetRacesGivesUpAfterThreeAttempts() {
+    VaultSecretStore store = store(vault.token());
+    for (int i = 0; i < 3; i++) {
+      vault.failNextWrite(400, "check-and-set parameter did not match the current version");
+    }
+
+    assertThatThrownBy(() -> store.put("db", SecretValue.of("one"))).isInstanceOfSatisfying(BackendException.class,
+        e -> {
+          assertThat(e.status()).hasValue(400);
+          assertThat(e.getMessage()).contains("check-and-set parameter did not match");
+        });
+    assertThat(vault.journal()).filteredOn(r -> r.method().equals("POST")).hasSize(3);
+    assertThat(vault.versions("db")).isZero();
+  }
+
+  @Test
   void listsNamesInFoldersAndDeletesEveryVersion() {
     VaultSecretStore store = store(vault.token());
     for (String name : List.of("team/sub/b", "c", "team/a")) {

@@ -6,6 +6,7 @@ import com.google.api.gax.rpc.ApiException;
 import com.google.api.gax.rpc.StatusCode.Code;
 import dev.substrate.BackendException;
 import dev.substrate.SubstrateException;
+import dev.substrate.spi.Retry;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -21,12 +22,6 @@ import java.util.function.Supplier;
  * {@link BackendException} that names the operation and the secret and never carries a value.
  */
 public final class SecretManagerCalls {
-  /** Waits between attempts. */
-  @FunctionalInterface
-  public interface Sleeper {
-    void sleep(Duration duration) throws InterruptedException;
-  }
-
   /** Codes worth retrying: the service may answer differently a moment later. */
   static final Set<Code> TRANSIENT =
       EnumSet.of(Code.UNAVAILABLE, Code.RESOURCE_EXHAUSTED, Code.DEADLINE_EXCEEDED, Code.ABORTED, Code.INTERNAL);
@@ -35,14 +30,15 @@ public final class SecretManagerCalls {
 
   private final String providerId;
   private final int maxAttempts;
-  private final Duration baseDelay;
-  private final Sleeper sleeper;
+  private final Retry retry;
 
-  public SecretManagerCalls(String providerId, int maxAttempts, Duration baseDelay, Sleeper sleeper) {
+  /** Up to {@code maxAttempts} attempts (at most 10), waiting {@code baseDelay}, doubled after each retry. */
+  public SecretManagerCalls(String providerId, int maxAttempts, Duration baseDelay, Retry.Sleeper sleeper) {
     this.providerId = providerId;
     this.maxAttempts = maxAttempts;
-    this.baseDelay = baseDelay;
-    this.sleeper = sleeper;
+    // never capped: with at most 10 attempts the longest wait is baseDelay * 2^8
+    this.retry = Retry.of(maxAttempts, e -> e instanceof ApiException a && TRANSIENT.contains(code(a)))
+        .backoff(baseDelay, 2, baseDelay.multipliedBy(1L << 8)).sleeper(sleeper);
   }
 
   /**
@@ -81,24 +77,32 @@ public final class SecretManagerCalls {
     }
 
     private <T> Optional<T> attempt(Supplier<T> rpc, Set<Code> emptyOn) {
-      for (int attempt = 1; ; attempt++) {
-        try {
-          return Optional.of(rpc.get());
-        } catch (ApiException e) {
-          Code code = code(e);
-          if (emptyOn.contains(code)) {
-            return Optional.empty();
+      int[] attempts = {0};
+      try {
+        return retry.call(() -> {
+          attempts[0]++;
+          try {
+            return Optional.of(rpc.get());
+          } catch (ApiException e) {
+            if (emptyOn.contains(code(e))) {
+              return Optional.empty();
+            }
+            throw e;
           }
-          boolean transientFailure = TRANSIENT.contains(code);
-          if (!transientFailure || attempt >= maxAttempts) {
-            throw failure(e, code, transientFailure, attempt);
-          }
-        } catch (RuntimeException e) {
-          // Not an answer from the service (gax wraps those in ApiException): a client-side problem, not retried.
-          throw new BackendException(providerId, operation, secretName, 0, false, scrub(SubstrateException.describe(e)),
-              value == null || !mentionsValue(e) ? e : null);
+        });
+      } catch (ApiException e) {
+        Code code = code(e);
+        boolean transientFailure = TRANSIENT.contains(code);
+        if (transientFailure && attempts[0] < maxAttempts) {
+          // a transient failure with attempts left: waiting to retry it was interrupted
+          throw new SubstrateException("interrupted while waiting to retry a Secret Manager call",
+              interruption(e));
         }
-        pause(baseDelay.multipliedBy(1L << (attempt - 1)));
+        throw failure(e, code, transientFailure, attempts[0]);
+      } catch (RuntimeException e) {
+        // Not an answer from the service (gax wraps those in ApiException): a client-side problem, not retried.
+        throw new BackendException(providerId, operation, secretName, 0, false, scrub(SubstrateException.describe(e)),
+            value == null || !mentionsValue(e) ? e : null);
       }
     }
 
@@ -140,13 +144,13 @@ public final class SecretManagerCalls {
         Base64.getUrlEncoder().withoutPadding().encodeToString(value)};
   }
 
-  private void pause(Duration delay) {
-    try {
-      sleeper.sleep(delay);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new SubstrateException("interrupted while waiting to retry a Secret Manager call", e);
+  private static InterruptedException interruption(Throwable e) {
+    for (Throwable s : e.getSuppressed()) {
+      if (s instanceof InterruptedException i) {
+        return i;
+      }
     }
+    return null;
   }
 
   /**

@@ -23,7 +23,9 @@ import java.util.function.Consumer;
 
 /**
  * An immutable, read-once view of the cluster that doctor checks read instead of calling the API themselves.
- * Reading costs one paginated LIST per kind, whatever the number of checks.
+ * Reading costs one paginated LIST per kind, whatever the number of checks. Doctor hands each check a snapshot of only
+ * the kinds it declared in {@link dev.substrate.spi.Check#reads()}; reading another kind throws a
+ * {@link SubstrateException} (the testkit's {@code DeclaredReads} runs checks the same way in tests).
  *
  * <pre>{@code
  * ClusterSnapshot snapshot = ClusterSnapshot.read(client, Set.of(ResourceKind.NODES, ResourceKind.STORAGE_CLASSES));

@@ -1,6 +1,8 @@
 package dev.substrate;
 
 import dev.substrate.internal.SnapshotReader;
+import dev.substrate.internal.SnapshotViews;
+import dev.substrate.internal.UndeclaredReadException;
 import dev.substrate.spi.Redaction;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -12,6 +14,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -20,7 +23,9 @@ import java.util.function.Consumer;
 
 /**
  * An immutable, read-once view of the cluster that doctor checks read instead of calling the API themselves.
- * Reading costs one paginated LIST per kind, whatever the number of checks.
+ * Reading costs one paginated LIST per kind, whatever the number of checks. Doctor hands each check a snapshot of only
+ * the kinds it declared in {@link dev.substrate.spi.Check#reads()}; reading another kind throws a
+ * {@link SubstrateException} (the testkit's {@code DeclaredReads} runs checks the same way in tests).
  *
  * <pre>{@code
  * ClusterSnapshot snapshot = ClusterSnapshot.read(client, Set.of(ResourceKind.NODES, ResourceKind.STORAGE_CLASSES));
@@ -44,14 +49,20 @@ public final class ClusterSnapshot {
 
   static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
+  static {
+    SnapshotViews.install(ClusterSnapshot::new);
+  }
+
   private final String source;
   private final Map<ResourceKind, List<GenericKubernetesResource>> items;
   private final Map<ResourceKind, ReadState> states;
   private final Map<ResourceKind, String> problems;
   private final int apiRequests;
-  private Map<String, List<?>> typedCache = new ConcurrentHashMap<>();
-  private Set<ResourceKind> allowed;
-  private String readerId;
+  /** Typed lists already converted; shared with restricted views, which see the same items. */
+  private final Map<String, List<?>> typedCache;
+  /** The kinds a restricted view may read; null for every kind. */
+  private final Set<ResourceKind> readable;
+  private final String readerId;
 
   private ClusterSnapshot(Builder b) {
     this.source = b.source;
@@ -61,6 +72,34 @@ public final class ClusterSnapshot {
     this.states = Map.copyOf(b.states);
     this.problems = Map.copyOf(b.problems);
     this.apiRequests = b.apiRequests;
+    this.typedCache = new ConcurrentHashMap<>();
+    this.readable = null;
+    this.readerId = null;
+  }
+
+  /** A restricted view: {@code from}'s data for the {@code declared} kinds only. */
+  private ClusterSnapshot(ClusterSnapshot from, Set<ResourceKind> declared, String readerId) {
+    this.source = from.source;
+    this.apiRequests = from.apiRequests;
+    Map<ResourceKind, List<GenericKubernetesResource>> kept = new LinkedHashMap<>();
+    Map<ResourceKind, ReadState> keptStates = new LinkedHashMap<>();
+    Map<ResourceKind, String> keptProblems = new LinkedHashMap<>();
+    for (ResourceKind kind : declared) {
+      if (from.readable != null && !from.readable.contains(kind)) {
+        continue;
+      }
+      keptStates.put(kind, from.state(kind));
+      from.problem(kind).ifPresent(p -> keptProblems.put(kind, p));
+      if (from.items.containsKey(kind)) {
+        kept.put(kind, from.items.get(kind));
+      }
+    }
+    this.items = Collections.unmodifiableMap(kept);
+    this.states = Map.copyOf(keptStates);
+    this.problems = Map.copyOf(keptProblems);
+    this.typedCache = from.typedCache;
+    this.readable = Set.copyOf(keptStates.keySet());
+    this.readerId = Objects.requireNonNull(readerId, "readerId");
   }
 
   /** Lists every kind once through {@code client}, 500 items a page. */
@@ -119,6 +158,7 @@ public final class ClusterSnapshot {
   /** Every object of {@code kind} as a Fabric8 model type such as {@code Node}. */
   @SuppressWarnings("unchecked")
   public <T> List<T> list(ResourceKind kind, Class<T> type) {
+    guard(kind);
     return (List<T>) typedCache.computeIfAbsent(kind.qualifiedName() + "/" + type.getName(), key -> {
       List<T> typed = new ArrayList<>();
       for (GenericKubernetesResource r : list(kind)) {
@@ -134,22 +174,9 @@ public final class ClusterSnapshot {
   }
 
   private void guard(ResourceKind kind) {
-    if (allowed != null && !allowed.contains(kind)) {
-      throw new UndeclaredReadException(
-          "check " + readerId + " read " + kind.qualifiedName() + " without declaring it in reads()");
+    if (readable != null && !readable.contains(kind)) {
+      throw new UndeclaredReadException(readerId, kind);
     }
-  }
-
-  /** Thrown when a check reads a kind it did not declare in {@code reads()}. */
-  public static final class UndeclaredReadException extends SubstrateException {
-    UndeclaredReadException(String message) {
-      super(message);
-    }
-  }
-
-  /** A view that only lets a check read the kinds it declared; reading another kind is a bug in the check. */
-  public ClusterSnapshot restrictedTo(Set<ResourceKind> declared, String checkId) {
-    return new Builder().restricted(this, declared, checkId);
   }
 
   /** Builds snapshots by hand, for tests and for readers of other sources. */
@@ -214,23 +241,6 @@ public final class ClusterSnapshot {
 
     public ClusterSnapshot build() {
       return new ClusterSnapshot(this);
-    }
-
-    private ClusterSnapshot restricted(ClusterSnapshot from, Set<ResourceKind> declared, String checkId) {
-      source = from.source;
-      apiRequests = from.apiRequests;
-      for (ResourceKind kind : declared) {
-        states.put(kind, from.state(kind));
-        from.problem(kind).ifPresent(p -> problems.put(kind, p));
-        if (from.items.containsKey(kind)) {
-          items.put(kind, from.items.get(kind));
-        }
-      }
-      ClusterSnapshot view = new ClusterSnapshot(this);
-      view.allowed = Set.copyOf(declared);
-      view.typedCache = from.typedCache;
-      view.readerId = checkId;
-      return view;
     }
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,6 +71,38 @@ class DoctorTest {
         .orElseThrow();
     assertThat(sneaky.status()).isEqualTo(CheckStatus.FAIL);
     assertThat(sneaky.finding()).isEqualTo("check storage.sneaky read nodes without declaring it in reads()");
+  }
+
+  @Test
+  void aCheckThatReadsAnUndeclaredKindAsModelObjectsFailsEvenAfterAnotherCheckConvertedThem() {
+    List<dev.substrate.spi.Check> checks = List.of(
+        dev.substrate.spi.Check.of("nodes.count", java.util.Set.of(ResourceKind.NODES), s ->
+            CheckResult.pass("nodes.count", s.list(ResourceKind.NODES, Node.class).size() + " nodes")),
+        dev.substrate.spi.Check.of("storage.sneaky", java.util.Set.of(ResourceKind.STORAGE_CLASSES), s ->
+            CheckResult.pass("storage.sneaky", s.list(ResourceKind.NODES, Node.class).size() + " nodes")));
+    Report report = dev.substrate.internal.DoctorEngine.run("alpha", checks,
+        nodes("alpha://1").addObjects(ResourceKind.STORAGE_CLASSES, List.of()).build(),
+        dev.substrate.spi.DoctorContext.offline(line -> {}));
+    assertThat(report.results()).extracting(CheckResult::status).containsExactly(CheckStatus.PASS, CheckStatus.FAIL);
+    assertThat(report.results().get(1).finding())
+        .isEqualTo("check storage.sneaky read nodes without declaring it in reads()");
+  }
+
+  @Test
+  void aRestrictedViewIsANewSnapshotAndLeavesItsSourceReadable() {
+    ClusterSnapshot all = nodes("alpha://1").addObjects(ResourceKind.STORAGE_CLASSES, List.of()).build();
+    ClusterSnapshot view = dev.substrate.internal.SnapshotViews.restrictedTo(all,
+        java.util.Set.of(ResourceKind.STORAGE_CLASSES), "storage.classes");
+    assertThat(view).isNotSameAs(all);
+    assertThat(view.kinds()).containsExactly(ResourceKind.STORAGE_CLASSES);
+    assertThat(all.list(ResourceKind.NODES, Node.class)).hasSize(1);
+    assertThat(all.kinds()).containsExactlyInAnyOrder(ResourceKind.NODES, ResourceKind.STORAGE_CLASSES);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> view.state(ResourceKind.NODES))
+        .isInstanceOf(dev.substrate.internal.UndeclaredReadException.class)
+        .hasMessage("check storage.classes read nodes without declaring it in reads()");
+    ClusterSnapshot narrower = dev.substrate.internal.SnapshotViews.restrictedTo(view,
+        java.util.Set.of(ResourceKind.NODES, ResourceKind.STORAGE_CLASSES), "other");
+    assertThat(narrower.kinds()).containsExactly(ResourceKind.STORAGE_CLASSES);
   }
 
   @Test

@@ -55,13 +55,13 @@ public final class DoctorEngine {
       }
     }
     try {
-      CheckResult result = check.run(snapshot.restrictedTo(check.reads(), check.id()), context);
+      CheckResult result = check.run(SnapshotViews.restrictedTo(snapshot, check.reads(), check.id()), context);
       if (!result.id().equals(check.id())) {
         return CheckResult.fail(check.id(), "check returned a result for '" + result.id() + "'",
             "report this bug to the provider's authors");
       }
       return result;
-    } catch (ClusterSnapshot.UndeclaredReadException e) {
+    } catch (UndeclaredReadException e) {
       return CheckResult.fail(check.id(), e.getMessage(), "report this bug to the provider's authors");
     } catch (RuntimeException e) {
       return CheckResult.fail(check.id(), "check crashed: " + e, "report this bug to the provider's authors");

@@ -7,6 +7,7 @@ import dev.substrate.ResourceKind;
 import dev.substrate.Substrate;
 import dev.substrate.SubstrateConfig;
 import dev.substrate.Substrates;
+import dev.substrate.testkit.DeclaredReads;
 import dev.substrate.testkit.EmbeddedCluster;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Node;
@@ -151,6 +152,6 @@ final class HetznerFixtures {
   static CheckResult run(Substrate substrate, String id, ClusterSnapshot snapshot) {
     var check = substrate.checks().stream().filter(c -> c.id().equals(id)).findFirst()
         .orElseThrow(() -> new AssertionError("no check " + id));
-    return check.run(snapshot.restrictedTo(check.reads(), id));
+    return DeclaredReads.run(check, snapshot);
   }
 }

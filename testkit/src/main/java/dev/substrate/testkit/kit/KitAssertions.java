@@ -11,6 +11,7 @@ import dev.substrate.CheckResult;
 import dev.substrate.ClusterSnapshot;
 import dev.substrate.ResourceKind;
 import dev.substrate.spi.Check;
+import dev.substrate.testkit.DeclaredReads;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -57,13 +58,14 @@ final class KitAssertions {
       for (ResourceKind kind : check.reads()) {
         builder.add(kind, List.of());
       }
-      ClusterSnapshot snapshot = builder.build().restrictedTo(check.reads(), check.id());
+      ClusterSnapshot snapshot = DeclaredReads.restrictedTo(builder.build(), check.reads(), check.id());
       CheckResult result = null;
       try {
         result = check.run(snapshot);
-      } catch (ClusterSnapshot.UndeclaredReadException e) {
-        fail("check " + check.id() + " of " + who + " reads a kind it does not declare: " + e.getMessage(), e);
       } catch (RuntimeException e) {
+        if (DeclaredReads.isUndeclaredRead(e)) {
+          fail("check " + check.id() + " of " + who + " reads a kind it does not declare: " + e.getMessage(), e);
+        }
         fail("check " + check.id() + " of " + who + " throws on an empty cluster instead of reporting: " + e, e);
       }
       assertNotNull(result, "check " + check.id() + " of " + who + " returns no result");

@@ -5,6 +5,7 @@ import dev.substrate.SubstrateConfig;
 import dev.substrate.internal.DidYouMean;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -111,6 +112,19 @@ public final class ConfigSection {
     return value;
   }
 
+  /**
+   * One of {@code allowed}, {@code defaultValue} when absent; any other value, blank included, is a problem ending
+   * in {@code must} (such as {@code "must be Delete or Retain"}).
+   */
+  public String choice(String key, String defaultValue, Collection<String> allowed, String must) {
+    String value = string(key, has(key) ? "" : defaultValue);
+    if (!allowed.contains(value)) {
+      problem(key, value, must);
+      return defaultValue;
+    }
+    return value;
+  }
+
   /** The whole number {@code key}, from {@code min} to {@code max}; {@code defaultValue} when absent or invalid. */
   public int integer(String key, int defaultValue, int min, int max) {
     return (int) whole(key, defaultValue, min, max, "must be a whole number from " + min + " to " + max);
@@ -151,14 +165,16 @@ public final class ConfigSection {
   }
 
   /**
-   * The name of the environment variable holding a secret. As the value may be the secret itself, a problem never
-   * shows it: one that is not a variable name, or looks like a token ({@link Redaction#looksLikeToken}), is reported
-   * without it, suggesting {@code example}.
+   * The name of the environment variable holding a secret, if set. As the value may be the secret itself, a problem
+   * never shows it: one that is blank, not a variable name, or looks like a token ({@link Redaction#looksLikeToken}),
+   * is reported without it, suggesting {@code example}.
    */
   public Optional<String> envVariable(String key, String example) {
     Optional<String> value = string(key);
-    if (value.isPresent() && (!ENV_NAME.matcher(value.get()).matches() || Redaction.looksLikeToken(value.get()))) {
-      report(key, (Redaction.looksLikeToken(value.get()) ? "looks like a token, not" : "is not") + " the name of an "
+    if (has(key) && (value.isEmpty() || !ENV_NAME.matcher(value.get()).matches()
+        || Redaction.looksLikeToken(value.get()))) {
+      report(key, (value.isPresent() && Redaction.looksLikeToken(value.get()) ? "looks like a token, not" : "is not")
+          + " the name of an "
           + "environment variable (its value is not shown): it must name a variable such as " + example);
       return Optional.empty();
     }
@@ -166,12 +182,14 @@ public final class ConfigSection {
   }
 
   /**
-   * The path of a file holding a secret. A value that looks like a token ({@link Redaction#looksLikeToken}) is
-   * reported without showing it, suggesting {@code example}.
+   * The path of a file holding a secret, if set. A blank one is a problem; one that looks like a token
+   * ({@link Redaction#looksLikeToken}) is reported without showing it, suggesting {@code example}.
    */
   public Optional<String> secretFile(String key, String example) {
     Optional<String> value = string(key);
-    if (value.isPresent() && Redaction.looksLikeToken(value.get())) {
+    if (has(key) && value.isEmpty()) {
+      problem(key, "", "must name a file holding the token");
+    } else if (value.isPresent() && Redaction.looksLikeToken(value.get())) {
       report(key, "looks like a token, not a file name (its value is not shown): it must name a file holding the "
           + "token, such as " + example);
       return Optional.empty();
@@ -191,6 +209,13 @@ public final class ConfigSection {
   public void report(String key, String sentence) {
     if (reported.add(name + "." + key)) {
       problems.add(name + "." + key + " " + sentence);
+    }
+  }
+
+  /** When both {@code key} and {@code other} are set, adds that only one may be. */
+  public void exclusive(String key, String other) {
+    if (has(key) && has(other) && reported.add(name + "." + key + "&" + other)) {
+      problems.add(name + "." + key + " and " + name + "." + other + " were both set but only one may be");
     }
   }
 

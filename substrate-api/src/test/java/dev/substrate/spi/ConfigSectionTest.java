@@ -26,6 +26,8 @@ class ConfigSectionTest {
     assertThat(s.bool("on", false)).isTrue();
     assertThat(s.bool("missing", true)).isTrue();
     assertThat(s.stringList("list", "must be a list")).containsExactly("a", "b");
+    assertThat(s.choice("name", "b", List.of("a", "b"), "must be a or b")).isEqualTo("a");
+    assertThat(s.choice("missing", "b", List.of("a", "b"), "must be a or b")).isEqualTo("b");
     s.check();
   }
 
@@ -38,7 +40,8 @@ class ConfigSectionTest {
     s.bool("on", false);
     s.stringList("list", "must be a list of names, such as [a]");
     s.string("name", "");
-    s.string("policy", p -> p.equals("Delete") || p.equals("Retain"), "must be Delete or Retain");
+    assertThat(s.choice("policy", "Delete", List.of("Delete", "Retain"), "must be Delete or Retain"))
+        .isEqualTo("Delete");
     assertThatThrownBy(s::check).isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
         .containsExactly(
             "x.n was '0' but must be a whole number from 1 to 256",
@@ -74,8 +77,8 @@ class ConfigSectionTest {
 
   @Test
   void aSecretsLocationThatLooksLikeTheSecretIsNeverEchoed() {
-    ConfigSection s = ConfigSection.of("x", Map.of("env", TOKEN, "bad_env", "A B", "file", TOKEN, "ok_env", "HCLOUD_TOKEN",
-        "ok_file", "/run/secrets/t"), List.of("env", "bad_env", "file", "ok_env", "ok_file"));
+    ConfigSection s = ConfigSection.of("x", Map.of("env", TOKEN, "bad_env", "A B", "file", TOKEN,
+        "ok_env", "HCLOUD_TOKEN", "ok_file", "/run/secrets/t"), List.of("env", "bad_env", "file", "ok_env", "ok_file"));
     assertThat(s.envVariable("env", "HCLOUD_TOKEN")).isEmpty();
     assertThat(s.envVariable("bad_env", "HCLOUD_TOKEN")).isEmpty();
     assertThat(s.secretFile("file", "/run/token")).isEmpty();
@@ -91,6 +94,35 @@ class ConfigSectionTest {
               + "token, such as /run/token");
       assertThat(e.getMessage()).doesNotContain(TOKEN).doesNotContain("A B");
     });
+  }
+
+  @Test
+  void aChoiceSetBlankIsAProblemNotTheDefault() {
+    ConfigSection s = ConfigSection.of("x", Map.of("policy", ""), List.of("policy"));
+    s.choice("policy", "Delete", List.of("Delete", "Retain"), "must be Delete or Retain");
+    assertThatThrownBy(s::check).hasMessage("x.policy was '' but must be Delete or Retain");
+  }
+
+  @Test
+  void aSecretsLocationSetBlankIsAProblem() {
+    ConfigSection s = ConfigSection.of("x", Map.of("env", " ", "file", ""), List.of("env", "file"));
+    assertThat(s.envVariable("env", "V")).isEmpty();
+    assertThat(s.secretFile("file", "/f")).isEmpty();
+    assertThatThrownBy(s::check).isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+        .containsExactly("x.env is not the name of an environment variable (its value is not shown): it must name a "
+            + "variable such as V", "x.file was '' but must name a file holding the token"));
+  }
+
+  @Test
+  void twoKeysOfWhichOnlyOneMayBeSet() {
+    ConfigSection one = ConfigSection.of("x", Map.of("a", "1"), List.of("a", "b"));
+    one.exclusive("a", "b");
+    one.check();
+    ConfigSection both = ConfigSection.of("x", Map.of("a", "1", "b", "2"), List.of("a", "b"));
+    both.problem("a", "1", "must be 2");
+    both.exclusive("a", "b");
+    assertThatThrownBy(both::check).isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+        .containsExactly("x.a was '1' but must be 2", "x.a and x.b were both set but only one may be"));
   }
 
   @Test

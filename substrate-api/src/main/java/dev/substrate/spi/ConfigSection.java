@@ -2,11 +2,11 @@ package dev.substrate.spi;
 
 import dev.substrate.ConfigException;
 import dev.substrate.SubstrateConfig;
-import dev.substrate.internal.DidYouMean;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,8 +43,7 @@ public final class ConfigSection {
     this.reported = reported;
     for (String key : values.keySet()) {
       if (!keys.contains(key)) {
-        String hint = DidYouMean.closest(key, keys).map(s -> "; did you mean '" + s + "'?").orElse("");
-        problems.add(name + "." + key + " is not a known key (known: " + String.join(", ", keys) + ")" + hint);
+        problems.add(ConfigException.unknownKey(name, key, keys));
       }
     }
   }
@@ -57,6 +56,24 @@ public final class ConfigSection {
   /** {@code values} as the section {@code name}, allowing only {@code keys}. */
   public static ConfigSection of(String name, Map<String, ?> values, List<String> keys) {
     return new ConfigSection(name, values, keys, new ArrayList<>(), new HashSet<>());
+  }
+
+  /**
+   * {@code config} with {@code values} written into its top-level section {@code name}; a {@code null} value removes
+   * the key. For providers' typed overrides, so callers such as a CLI need not spell the keys.
+   */
+  public static SubstrateConfig override(SubstrateConfig config, String name, Map<String, ?> values) {
+    Map<String, Object> section = new LinkedHashMap<>(config.section(name).orElse(Map.of()));
+    values.forEach((key, value) -> {
+      if (value == null) {
+        section.remove(key);
+      } else {
+        section.put(key, value);
+      }
+    });
+    Map<String, Map<String, Object>> sections = new LinkedHashMap<>(config.sections());
+    sections.put(name, section);
+    return SubstrateConfig.builder().from(config).sections(sections).build();
   }
 
   /** The section's dotted name, such as {@code vault.auth.kubernetes}. */

@@ -135,6 +135,19 @@ class ConfigSectionTest {
   }
 
   @Test
+  void anOverrideSetsAndRemovesKeysOfOneSectionAndKeepsTheRest() {
+    SubstrateConfig config = SubstrateConfig.parse("profile: dev\nx: {a: 1, b: 2}\ny: {c: 3}\n");
+    Map<String, Object> values = new java.util.LinkedHashMap<>();
+    values.put("a", null);
+    values.put("d", "4");
+    SubstrateConfig overridden = ConfigSection.override(config, "x", values);
+    assertThat(overridden.section("x")).contains(Map.of("b", 2, "d", "4"));
+    assertThat(overridden.section("y")).isEqualTo(config.section("y"));
+    assertThat(overridden.profile()).isEqualTo(config.profile());
+    assertThat(ConfigSection.override(config, "z", Map.of("e", 5)).section("z")).contains(Map.of("e", 5));
+  }
+
+  @Test
   void aSectionWithoutProblemsPasses() {
     ConfigSection.of(SubstrateConfig.parse("profile: dev\n"), "absent", List.of("a")).check();
   }

@@ -114,6 +114,15 @@ class VaultBackendTest {
   }
 
   @Test
+  void anOpaqueTokenWhereTheVariableNameBelongsIsRefusedWithoutEchoingIt() {
+    String token = "x7Qk2pLm9RtV4sWz8YbN3cDf6GhJ1kMn5PqRs0TuVwXy2Az4Bc6De8Fg0Hj2Kl4M";
+    assertThat(problems("vault:\n  server: 'https://vault.example.com:8200'\n  token_env: " + token + "\n"
+        + "  auth: {kubernetes: {role: eso}}\n")).containsExactly(
+        "vault.token_env looks like a token, not the name of an environment variable (its value is not shown): it "
+            + "must name a variable such as VAULT_TOKEN");
+  }
+
+  @Test
   void keysThatNameWhereTheTokenIsNeverEchoAToken() {
     String token = "hvs.CAESIJ5s3cr3tT0k3nAbCdEfGhIjKlMnOp";
     assertThat(problems("vault:\n  server: 'https://root:s3cr3t@vault.example.com:8200?token=s3cr3t'\n"

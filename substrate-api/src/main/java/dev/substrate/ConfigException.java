@@ -1,5 +1,7 @@
 package dev.substrate;
 
+import dev.substrate.internal.DidYouMean;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -21,6 +23,15 @@ public class ConfigException extends SubstrateException {
   /** Every problem, in the order found; never empty. */
   public List<String> problems() {
     return problems;
+  }
+
+  /**
+   * The problem line for {@code section.key} when {@code key} is not one of {@code known}: {@code <section>.<key> is
+   * not a known key (known: ...)}, and the closest known key as a did-you-mean.
+   */
+  public static String unknownKey(String section, String key, Collection<String> known) {
+    String hint = DidYouMean.closest(key, known).map(s -> "; did you mean '" + s + "'?").orElse("");
+    return section + "." + key + " is not a known key (known: " + String.join(", ", known) + ")" + hint;
   }
 
   private static String summary(List<String> problems) {

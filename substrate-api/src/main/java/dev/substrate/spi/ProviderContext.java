@@ -3,6 +3,7 @@ package dev.substrate.spi;
 import dev.substrate.ConfigException;
 import dev.substrate.SubstrateConfig;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -41,5 +42,10 @@ public final class ProviderContext {
   /** A provider's own top-level config section, such as {@code vault:}, as parsed YAML. */
   public Optional<Map<String, Object>> section(String name) {
     return config.section(name);
+  }
+
+  /** A provider's own top-level section, read through typed accessors that allow only {@code keys}. */
+  public ConfigSection configSection(String name, List<String> keys) {
+    return ConfigSection.of(config, name, keys);
   }
 }

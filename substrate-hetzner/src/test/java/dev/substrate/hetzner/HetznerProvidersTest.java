@@ -101,7 +101,8 @@ class HetznerProvidersTest {
     assertThatThrownBy(() -> Substrates.create(SubstrateConfig.parse("substrate: {id: hetzner}\n"
         + "hetzner: {token: abc, token_env: 'A B', max_rate_limit_wait: -1, endpoint: ftp://x}")))
         .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
-            "hetzner.token is not a known key (known: token_env, token_file, endpoint, max_rate_limit_wait)",
+            "hetzner.token is not a known key (known: token_env, token_file, endpoint, max_rate_limit_wait); did you "
+                + "mean 'token_env'?",
             "hetzner.token_env is not the name of an environment variable (its value is not shown): it must name a "
                 + "variable such as HCLOUD_TOKEN",
             "hetzner.endpoint is not an http(s) URL (its value is not shown, as it may hold a token): it must be one "

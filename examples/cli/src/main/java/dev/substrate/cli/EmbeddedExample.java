@@ -1,6 +1,7 @@
 package dev.substrate.cli;
 
 import dev.substrate.SubstrateConfig;
+import dev.substrate.secrets.wif.GoogleConfig;
 import dev.substrate.testkit.ClusterPreset;
 import dev.substrate.testkit.EmbeddedCluster;
 import java.io.IOException;
@@ -8,8 +9,6 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -33,8 +32,8 @@ final class EmbeddedExample implements AutoCloseable {
       return new EmbeddedExample(options.load(), null);
     }
     SubstrateConfig example = options.override(SubstrateConfig.parse(preset.exampleConfig()));
-    Optional<Map<String, Object>> wif = example.section("wif");
-    if (wif.isEmpty()) {
+    Optional<String> audience = GoogleConfig.audience(example);
+    if (audience.isEmpty()) {
       return new EmbeddedExample(example, null);
     }
     Path file;
@@ -44,13 +43,9 @@ final class EmbeddedExample implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    Map<String, Object> section = new LinkedHashMap<>(wif.get());
-    section.put("published_jwks", file.toString());
-    Map<String, Map<String, Object>> sections = new LinkedHashMap<>(example.sections());
-    sections.put("wif", section);
     ConfigOptions.progress(err, "no -c FILE: using the config the embedded " + preset.id()
-        + " cluster was made for (wif.audience " + section.get("audience") + ", its JWKS uploaded to the pool provider)");
-    return new EmbeddedExample(SubstrateConfig.builder().from(example).sections(sections).build(), file);
+        + " cluster was made for (wif.audience " + audience.get() + ", its JWKS uploaded to the pool provider)");
+    return new EmbeddedExample(GoogleConfig.withPublishedJwks(example, file), file);
   }
 
   SubstrateConfig config() {

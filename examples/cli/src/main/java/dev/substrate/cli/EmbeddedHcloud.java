@@ -1,6 +1,7 @@
 package dev.substrate.cli;
 
 import dev.substrate.SubstrateConfig;
+import dev.substrate.hetzner.HetznerConfig;
 import dev.substrate.testkit.ClusterPreset;
 import dev.substrate.testkit.FakeHetznerCloud;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -10,8 +11,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * For doctor on an embedded Hetzner cluster: a fake Hetzner Cloud API holding what the hcloud CCM and CSI driver would
@@ -51,13 +50,7 @@ final class EmbeddedHcloud implements AutoCloseable {
     if (fake == null) {
       return config;
     }
-    Map<String, Object> hetzner = new LinkedHashMap<>(config.section("hetzner").orElse(Map.of()));
-    hetzner.remove("token_env");
-    hetzner.put("token_file", tokenFile.toString());
-    hetzner.put("endpoint", fake.endpoint());
-    Map<String, Map<String, Object>> sections = new LinkedHashMap<>(config.sections());
-    sections.put("hetzner", hetzner);
-    return SubstrateConfig.builder().from(config).sections(sections).build();
+    return HetznerConfig.withApi(config, fake.endpoint(), tokenFile);
   }
 
   @Override

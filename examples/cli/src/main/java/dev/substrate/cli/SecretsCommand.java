@@ -10,6 +10,7 @@ import dev.substrate.Substrate;
 import dev.substrate.SubstrateConfig;
 import dev.substrate.SubstrateException;
 import dev.substrate.Substrates;
+import dev.substrate.secrets.wif.GoogleConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.EnumMap;
@@ -116,7 +117,6 @@ final class SecretsCommand implements Runnable {
           + "point it at another endpoint (a local fake) with a fixed bearer token; otherwise it uses Application "
           + "Default Credentials."})
   static final class Seed implements Callable<Integer> {
-    static final int DEFAULT_PARALLELISM = 8;
 
     @Spec CommandSpec spec;
     @Mixin ConfigOptions config;
@@ -129,7 +129,7 @@ final class SecretsCommand implements Runnable {
 
     @Option(names = "--parallelism", paramLabel = "N",
         description = "How many secrets to store at once, 1 to 256 (default: secret_manager.parallelism, else "
-            + DEFAULT_PARALLELISM + ").")
+            + GoogleConfig.DEFAULT_PARALLELISM + ").")
     Integer parallelism;
 
     @Override
@@ -141,8 +141,8 @@ final class SecretsCommand implements Runnable {
       }
       Map<String, SecretValue> secrets = read(from);
       SubstrateConfig loaded = config.load();
-      int workers = parallelism != null ? parallelism : configured(loaded);
-      try (Session session = Session.open(withParallelism(loaded, workers), cluster, err, "secrets seed")) {
+      int workers = parallelism != null ? parallelism : GoogleConfig.parallelism(loaded);
+      try (Session session = Session.open(GoogleConfig.withParallelism(loaded, workers), cluster, err, "secrets seed")) {
         ConfigOptions.progress(err, "seeding " + secrets.size() + (secrets.size() == 1 ? " secret" : " secrets")
             + " into " + session.backend() + ", " + workers + " at a time…");
         return seed(session.store, secrets, workers, out, err);
@@ -189,25 +189,6 @@ final class SecretsCommand implements Runnable {
     private static String reason(Throwable e) {
       String message = e instanceof SubstrateException ? e.getMessage() : SubstrateException.describe(e);
       return message == null ? e.getClass().getSimpleName() : message.strip().replaceAll("\\s*\\R\\s*", " ");
-    }
-
-    /** {@code secret_manager.parallelism} when it is a number, else the default; the backend checks it itself. */
-    private static int configured(SubstrateConfig loaded) {
-      Object value = loaded.section("secret_manager").map(s -> s.get("parallelism")).orElse(null);
-      try {
-        return value == null ? DEFAULT_PARALLELISM : Integer.parseInt(String.valueOf(value).trim());
-      } catch (NumberFormatException e) {
-        return DEFAULT_PARALLELISM;
-      }
-    }
-
-    /** The config with {@code secret_manager.parallelism} set, so a Secret Manager client keeps up with the workers. */
-    private static SubstrateConfig withParallelism(SubstrateConfig loaded, int workers) {
-      Map<String, Map<String, Object>> sections = new LinkedHashMap<>(loaded.sections());
-      Map<String, Object> secretManager = new LinkedHashMap<>(sections.getOrDefault("secret_manager", Map.of()));
-      secretManager.put("parallelism", workers);
-      sections.put("secret_manager", secretManager);
-      return SubstrateConfig.builder().from(loaded).sections(sections).build();
     }
 
     /** The file's names and values, in its order; anything else is one line and exit 2. */

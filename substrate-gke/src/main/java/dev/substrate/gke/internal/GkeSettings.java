@@ -1,8 +1,7 @@
 package dev.substrate.gke.internal;
 
-import dev.substrate.ConfigException;
 import dev.substrate.SubstrateConfig;
-import java.util.ArrayList;
+import dev.substrate.spi.ConfigSection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,31 +51,16 @@ record GkeSettings(Optional<String> filestoreNetwork, String snapshotDeletionPol
 
   /** Reads the section, reporting every problem at once. */
   static GkeSettings from(SubstrateConfig config) {
-    Map<String, Object> section = config.section(SECTION).orElse(Map.of());
-    List<String> problems = new ArrayList<>();
-    for (String key : section.keySet()) {
-      if (!KEYS.contains(key)) {
-        problems.add(SECTION + "." + key + " is not a known key (known: " + String.join(", ", KEYS) + ")");
-      }
-    }
-    Object network = section.get("filestore_network");
-    if (network != null && (!(network instanceof String) || ((String) network).isBlank())) {
-      problems.add(SECTION + ".filestore_network was '" + network + "' but must name a VPC network, e.g. default or "
+    ConfigSection section = ConfigSection.of(config, SECTION, KEYS);
+    Optional<String> network = section.string("filestore_network");
+    if (section.has("filestore_network") && network.isEmpty()) {
+      section.problem("filestore_network", "", "must name a VPC network, e.g. default or "
           + "projects/HOST_PROJECT/global/networks/NAME");
     }
-    Object policy = section.getOrDefault("snapshot_deletion_policy", "Delete");
-    if (!DELETION_POLICIES.contains(String.valueOf(policy))) {
-      problems.add(SECTION + ".snapshot_deletion_policy was '" + policy + "' but must be Delete or Retain");
-    }
-    Object tier = section.getOrDefault("filestore_tier", DEFAULT_FILESTORE_TIER);
-    if (!FILESTORE_MINIMUMS.containsKey(String.valueOf(tier))) {
-      problems.add(SECTION + ".filestore_tier was '" + tier + "' but must be one of "
-          + String.join(", ", FILESTORE_MINIMUMS.keySet()));
-    }
-    if (!problems.isEmpty()) {
-      throw new ConfigException(problems);
-    }
-    return new GkeSettings(Optional.ofNullable((String) network).map(String::trim), String.valueOf(policy),
-        String.valueOf(tier));
+    String policy = section.choice("snapshot_deletion_policy", "Delete", DELETION_POLICIES, "must be Delete or Retain");
+    String tier = section.choice("filestore_tier", DEFAULT_FILESTORE_TIER, FILESTORE_MINIMUMS.keySet(),
+        "must be one of " + String.join(", ", FILESTORE_MINIMUMS.keySet()));
+    section.check();
+    return new GkeSettings(network, policy, tier);
   }
 }

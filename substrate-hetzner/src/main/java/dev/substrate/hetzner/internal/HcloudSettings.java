@@ -2,15 +2,14 @@ package dev.substrate.hetzner.internal;
 
 import dev.substrate.ConfigException;
 import dev.substrate.SubstrateConfig;
+import dev.substrate.spi.ConfigSection;
 import dev.substrate.spi.Redaction;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -37,52 +36,26 @@ public record HcloudSettings(Optional<String> tokenEnv, Optional<Path> tokenFile
 
   /** Reads the section, reporting every problem at once. */
   public static HcloudSettings from(SubstrateConfig config) {
-    Map<String, Object> section = config.section(SECTION).orElse(Map.of());
-    List<String> problems = new ArrayList<>();
-    for (String key : section.keySet()) {
-      if (!KEYS.contains(key)) {
-        problems.add(SECTION + "." + key + " is not a known key (known: " + String.join(", ", KEYS) + ")");
-      }
-    }
+    ConfigSection section = ConfigSection.of(config, SECTION, KEYS);
     // These keys say where the token is; a value that is not a name or path may be the token itself: never echo it.
-    String env = text(section.get("token_env"));
-    if (section.containsKey("token_env") && (!env.matches("[A-Za-z_][A-Za-z0-9_]*") || Redaction.looksLikeToken(env))) {
-      problems.add(SECTION + ".token_env " + (Redaction.looksLikeToken(env) ? "looks like a token, not" : "is not")
-          + " the name of an environment variable (its value is not shown): it must name a variable such as "
-          + DEFAULT_TOKEN_ENV);
-    }
-    String file = text(section.get("token_file"));
-    if (section.containsKey("token_file") && file.isEmpty()) {
-      problems.add(SECTION + ".token_file was '' but must name a file holding the token");
-    } else if (Redaction.looksLikeToken(file)) {
-      problems.add(SECTION + ".token_file looks like a token, not a file name (its value is not shown): it must name "
-          + "a file holding the token, such as /run/secrets/hcloud");
-    }
-    if (section.containsKey("token_env") && section.containsKey("token_file")) {
-      problems.add(SECTION + ".token_env and " + SECTION + ".token_file were both set but only one may be");
-    }
-    String endpoint = text(section.get("endpoint"));
-    if (section.containsKey("endpoint")) {
-      if (!endpoint.matches("https?://[^\\s/?#]+(/[^\\s?#]*)?([?#]\\S*)?")) {
-        problems.add(SECTION + ".endpoint is not an http(s) URL (its value is not shown, as it may hold a token): it "
-            + "must be one such as " + HcloudHttp.DEFAULT_ENDPOINT);
-      } else if (!Redaction.url(endpoint).equals(endpoint)) {
-        problems.add(SECTION + ".endpoint holds user info or a query, which may be credentials (its value is not "
-            + "shown): it must be a plain http(s) URL such as " + HcloudHttp.DEFAULT_ENDPOINT + "; the token belongs "
-            + "in the variable " + SECTION + ".token_env names or in " + SECTION + ".token_file");
+    Optional<String> env = section.envVariable("token_env", DEFAULT_TOKEN_ENV);
+    Optional<String> file = section.secretFile("token_file", "/run/secrets/hcloud");
+    section.exclusive("token_env", "token_file");
+    Optional<String> endpoint = section.string("endpoint");
+    if (section.has("endpoint")) {
+      String url = endpoint.orElse("");
+      if (!url.matches("https?://[^\\s/?#]+(/[^\\s?#]*)?([?#]\\S*)?")) {
+        section.report("endpoint", "is not an http(s) URL (its value is not shown, as it may hold a token): it must be "
+            + "one such as " + HcloudHttp.DEFAULT_ENDPOINT);
+      } else if (!Redaction.url(url).equals(url)) {
+        section.report("endpoint", "holds user info or a query, which may be credentials (its value is not shown): it "
+            + "must be a plain http(s) URL such as " + HcloudHttp.DEFAULT_ENDPOINT + "; the token belongs in the "
+            + "variable " + SECTION + ".token_env names or in " + SECTION + ".token_file");
       }
     }
-    Object wait = section.getOrDefault("max_rate_limit_wait", 60);
-    if (!(wait instanceof Integer) || (Integer) wait < 0 || (Integer) wait > 3600) {
-      problems.add(SECTION + ".max_rate_limit_wait was '" + wait + "' but must be a whole number of seconds from 0 "
-          + "to 3600");
-    }
-    if (!problems.isEmpty()) {
-      throw new ConfigException(problems);
-    }
-    return new HcloudSettings(env.isEmpty() ? Optional.empty() : Optional.of(env),
-        file.isEmpty() ? Optional.empty() : Optional.of(Path.of(file)),
-        endpoint.isEmpty() ? Optional.empty() : Optional.of(endpoint), Duration.ofSeconds((Integer) wait));
+    Duration wait = section.seconds("max_rate_limit_wait", Duration.ofSeconds(60), 0, 3600);
+    section.check();
+    return new HcloudSettings(env, file.map(Path::of), endpoint, wait);
   }
 
   /**
@@ -120,9 +93,5 @@ public record HcloudSettings(Optional<String> tokenEnv, Optional<Path> tokenFile
   public String endpoint(Function<String, String> env) {
     return endpoint.or(() -> Optional.ofNullable(env.apply("HCLOUD_ENDPOINT")).filter(e -> !e.isBlank()))
         .orElse(HcloudHttp.DEFAULT_ENDPOINT);
-  }
-
-  private static String text(Object value) {
-    return value == null ? "" : String.valueOf(value).trim();
   }
 }

@@ -12,6 +12,12 @@ public final class SecretManagerEndpoint {
 
   /** Why {@code value} cannot be an endpoint, as a config problem line, or null when it can. */
   public static String problem(String value) {
+    String reason = reason(value);
+    return reason == null ? null : "secret_manager.endpoint " + reason;
+  }
+
+  /** {@link #problem} without the key. */
+  static String reason(String value) {
     try {
       URI uri = new URI(value);
       boolean ok = ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null
@@ -23,7 +29,7 @@ public final class SecretManagerEndpoint {
     } catch (URISyntaxException e) {
       // reported below
     }
-    return Shown.urlKey("secret_manager.endpoint", value) + " must be an http(s) URL with no path, user info or query, "
+    return Shown.urlWas(value) + " must be an http(s) URL with no path, user info or query, "
         + "e.g. " + DEFAULT
         + " or http://127.0.0.1:8085 for a local fake";
   }

@@ -1,12 +1,9 @@
 package dev.substrate.secrets.wif.internal;
 
-import dev.substrate.ConfigException;
 import dev.substrate.SubstrateConfig;
-import dev.substrate.spi.Redaction;
+import dev.substrate.spi.ConfigSection;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -30,51 +27,17 @@ record SecretManagerSettings(String endpoint, int parallelism, Optional<Path> ac
   private static final Pattern EMAIL = Pattern.compile("^[a-z0-9-]+@[a-z0-9-]+\\.iam\\.gserviceaccount\\.com$");
 
   static SecretManagerSettings from(SubstrateConfig config) {
-    Map<String, Object> section = config.section(SECTION).orElse(Map.of());
-    List<String> problems = new ArrayList<>();
-    for (String key : section.keySet()) {
-      if (!KEYS.contains(key)) {
-        problems.add(SECTION + "." + key + " is not a known key (known: " + String.join(", ", KEYS) + ")");
-      }
+    ConfigSection section = ConfigSection.of(config, SECTION, KEYS);
+    String endpoint = section.string("endpoint", SecretManagerEndpoint.DEFAULT);
+    String reason = SecretManagerEndpoint.reason(endpoint);
+    if (reason != null) {
+      section.report("endpoint", reason);
     }
-    String endpoint = text(section.get("endpoint"));
-    if (endpoint.isEmpty()) {
-      endpoint = SecretManagerEndpoint.DEFAULT;
-    } else {
-      String problem = SecretManagerEndpoint.problem(endpoint);
-      if (problem != null) {
-        problems.add(problem);
-      }
-    }
-    int parallelism = DEFAULT_PARALLELISM;
-    Object p = section.get("parallelism");
-    if (p != null) {
-      String text = text(p);
-      if (text.matches("[0-9]{1,3}") && Integer.parseInt(text) >= 1 && Integer.parseInt(text) <= 256) {
-        parallelism = Integer.parseInt(text);
-      } else {
-        problems.add(SECTION + ".parallelism was '" + text + "' but must be a whole number from 1 to 256");
-      }
-    }
-    String tokenFile = text(section.get("access_token_file"));
-    if (Redaction.looksLikeToken(tokenFile)) {
-      problems.add(SECTION + ".access_token_file looks like a token, not a file name (its value is not shown): it must "
-          + "name a file holding the token, such as /run/token");
-    }
-    String email = text(section.get("service_account_email"));
-    if (!email.isEmpty() && !EMAIL.matcher(email).matches()) {
-      problems.add(SECTION + ".service_account_email was '" + email + "' but must be a Google service account, "
-          + "NAME@PROJECT.iam.gserviceaccount.com");
-    }
-    if (!problems.isEmpty()) {
-      throw new ConfigException(problems);
-    }
-    return new SecretManagerSettings(endpoint, parallelism,
-        tokenFile.isEmpty() ? Optional.empty() : Optional.of(Path.of(tokenFile)),
-        email.isEmpty() ? Optional.empty() : Optional.of(email));
-  }
-
-  private static String text(Object value) {
-    return value == null ? "" : String.valueOf(value).trim();
+    int parallelism = section.integer("parallelism", DEFAULT_PARALLELISM, 1, 256);
+    Optional<String> tokenFile = section.secretFile("access_token_file", "/run/token");
+    Optional<String> email = section.string("service_account_email", e -> EMAIL.matcher(e).matches(),
+        "must be a Google service account, NAME@PROJECT.iam.gserviceaccount.com");
+    section.check();
+    return new SecretManagerSettings(endpoint, parallelism, tokenFile.map(Path::of), email);
   }
 }

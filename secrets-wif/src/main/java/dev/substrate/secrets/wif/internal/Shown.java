@@ -19,13 +19,17 @@ public final class Shown {
     return Redaction.url(urlOrPath);
   }
 
-  /** {@code key was 'value'}, or {@code key is not a URL (...)} when the value may not be shown. */
+  /** {@code key was 'value' but}, or {@code key is not a URL (...), but} when the value may not be shown. */
   public static String urlKey(String key, String value) {
+    return key + " " + urlWas(value);
+  }
+
+  /** {@link #urlKey} without the key. */
+  public static String urlWas(String value) {
     String shown = url(value);
     if (shown == null) {
-      return key + " is not a URL (its value is not shown, as it may be a token), but";
+      return "is not a URL (its value is not shown, as it may be a token), but";
     }
-    return key + " was '" + shown + "'" + (shown.equals(value) ? "" : " (its user info and query are not shown)")
-        + " but";
+    return "was '" + shown + "'" + (shown.equals(value) ? "" : " (its user info and query are not shown)") + " but";
   }
 }

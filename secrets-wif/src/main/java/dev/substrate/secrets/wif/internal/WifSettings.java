@@ -1,10 +1,8 @@
 package dev.substrate.secrets.wif.internal;
 
-import dev.substrate.ConfigException;
 import dev.substrate.SubstrateConfig;
-import java.util.ArrayList;
+import dev.substrate.spi.ConfigSection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -43,43 +41,34 @@ public record WifSettings(String audience, Optional<String> serviceAccountEmail,
    * when that is what is wrong.
    */
   public static Optional<String> audienceProblem(String key, String audience) {
+    return audienceReason(audience).map(reason -> key + " " + reason);
+  }
+
+  private static Optional<String> audienceReason(String audience) {
     if (audience != null && AUDIENCE.matcher(audience).matches()) {
       return Optional.empty();
     }
     Matcher reserved = audience == null ? null : RESERVED.matcher(audience);
     if (reserved != null && reserved.matches()) {
-      return Optional.of(key + " was '" + audience + "' but its " + (reserved.group(1).equals("providers")
+      return Optional.of("was '" + audience + "' but its " + (reserved.group(1).equals("providers")
           ? "provider" : "pool") + " id " + reserved.group(2) + " starts with gcp-, which Google reserves; create the "
           + "pool and provider with other ids");
     }
-    return Optional.of(key + " was '" + audience + "' but must be " + AUDIENCE_FORM);
+    return Optional.of("was '" + audience + "' but must be " + AUDIENCE_FORM);
   }
   private static final Pattern EMAIL = Pattern.compile("^.*@.*\\.iam\\.gserviceaccount\\.com$");
 
   public static WifSettings from(SubstrateConfig config) {
-    Map<String, Object> section = config.section("wif").orElse(Map.of());
-    List<String> problems = new ArrayList<>();
-    for (String key : section.keySet()) {
-      if (!KEYS.contains(key)) {
-        problems.add("wif." + key + " is not a known key (known: " + String.join(", ", KEYS) + ")");
-      }
-    }
-    String audience = text(section.get("audience"));
-    audienceProblem("wif.audience", audience).ifPresent(problems::add);
-    String email = text(section.get("service_account_email"));
-    if (!email.isEmpty() && !EMAIL.matcher(email).matches()) {
-      problems.add("wif.service_account_email was '" + email + "' but must be a Google service account, "
-          + "NAME@PROJECT.iam.gserviceaccount.com");
-    }
-    String published = text(section.get("published_jwks"));
-    if (published.startsWith("http:") || (published.contains("://") && !published.startsWith("https://"))) {
-      problems.add(Shown.urlKey("wif.published_jwks", published) + " must be an https URL or a file path");
-    }
-    if (!problems.isEmpty()) {
-      throw new ConfigException(problems);
-    }
-    return new WifSettings(audience, email.isEmpty() ? Optional.empty() : Optional.of(email),
-        published.isEmpty() ? Optional.empty() : Optional.of(published));
+    ConfigSection section = ConfigSection.of(config, "wif", KEYS);
+    String audience = section.string("audience", "");
+    audienceReason(audience).ifPresent(reason -> section.report("audience", reason));
+    Optional<String> email = section.string("service_account_email", e -> EMAIL.matcher(e).matches(),
+        "must be a Google service account, NAME@PROJECT.iam.gserviceaccount.com");
+    Optional<String> published = section.string("published_jwks");
+    published.filter(p -> p.startsWith("http:") || (p.contains("://") && !p.startsWith("https://")))
+        .ifPresent(p -> section.report("published_jwks", Shown.urlWas(p) + " must be an https URL or a file path"));
+    section.check();
+    return new WifSettings(audience, email, published);
   }
 
   /** The {@code https:} form of the audience, which a pool provider with no allowed audiences also accepts. */
@@ -91,9 +80,5 @@ public record WifSettings(String audience, Optional<String> serviceAccountEmail,
   String principal(String subject) {
     String pool = audience.substring("//iam.googleapis.com/".length(), audience.indexOf("/providers/"));
     return "principal://iam.googleapis.com/" + pool + "/subject/" + subject;
-  }
-
-  private static String text(Object value) {
-    return value == null ? "" : String.valueOf(value).trim();
   }
 }

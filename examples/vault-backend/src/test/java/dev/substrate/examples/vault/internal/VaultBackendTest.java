@@ -93,14 +93,16 @@ class VaultBackendTest {
     assertThat(problems("vault:\n  server: http://vault.internal:8200\n  path: secret/data\n  servr: x\n"
         + "  address: http://vault.internal:8200\n  token_env: VAULT_TOKEN\n  token_file: /run/token\n"
         + "  auth: {kubernetes: {rol: eso, role: eso, serviceAccountRef: {audiences: vault}}}\n")).containsExactly(
-        "vault.servr is not a known key (known: server, path, namespace, auth, address, token_env, token_file)",
+        "vault.servr is not a known key (known: server, path, namespace, auth, address, token_env, token_file); did "
+            + "you mean 'server'?",
         "vault.server was 'http://vault.internal:8200' but must be the https URL ESO reaches Vault at, such as "
             + "https://vault.example.com:8200",
         "vault.address was 'http://vault.internal:8200' but must be the https URL the seeding client reaches Vault "
             + "at (http only on the loopback interface, such as http://127.0.0.1:8200 through kubectl port-forward)",
         "vault.path was 'secret/data' but must be the KV v2 mount without /data, which ESO and the client append "
             + "themselves",
-        "vault.auth.kubernetes.rol is not a known key (known: mountPath, role, serviceAccountRef)",
+        "vault.auth.kubernetes.rol is not a known key (known: mountPath, role, serviceAccountRef); did you mean "
+            + "'role'?",
         "vault.auth.kubernetes.serviceAccountRef.audiences was 'vault' but must be a list of the audiences the Vault "
             + "role accepts, such as [vault]",
         "vault.token_file was '/run/token' but must be left out when vault.token_env is set: name one place for the "
@@ -112,14 +114,23 @@ class VaultBackendTest {
   }
 
   @Test
+  void anOpaqueTokenWhereTheVariableNameBelongsIsRefusedWithoutEchoingIt() {
+    String token = "x7Qk2pLm9RtV4sWz8YbN3cDf6GhJ1kMn5PqRs0TuVwXy2Az4Bc6De8Fg0Hj2Kl4M";
+    assertThat(problems("vault:\n  server: 'https://vault.example.com:8200'\n  token_env: " + token + "\n"
+        + "  auth: {kubernetes: {role: eso}}\n")).containsExactly(
+        "vault.token_env looks like a token, not the name of an environment variable (its value is not shown): it "
+            + "must name a variable such as VAULT_TOKEN");
+  }
+
+  @Test
   void keysThatNameWhereTheTokenIsNeverEchoAToken() {
     String token = "hvs.CAESIJ5s3cr3tT0k3nAbCdEfGhIjKlMnOp";
     assertThat(problems("vault:\n  server: 'https://root:s3cr3t@vault.example.com:8200?token=s3cr3t'\n"
         + "  token_env: " + token + "\n  auth: {kubernetes: {role: eso}}\n")).containsExactly(
         "vault.server was 'https://vault.example.com:8200 (user info and query not shown)' but must be the https URL "
             + "ESO reaches Vault at, such as https://vault.example.com:8200",
-        "vault.token_env is not the name of an environment variable (its value is not shown, as it may be a token): it "
-            + "must name one such as VAULT_TOKEN");
+        "vault.token_env looks like a token, not the name of an environment variable (its value is not shown): it "
+            + "must name a variable such as VAULT_TOKEN");
     assertThat(problems("vault:\n  server: 'https://vault.example.com:8200'\n  token_file: " + token + "\n"
         + "  auth: {kubernetes: {role: eso}}\n")).singleElement().asString()
         .startsWith("vault.token_file looks like a token").doesNotContain("s3cr3t");

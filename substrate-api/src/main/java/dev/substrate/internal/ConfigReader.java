@@ -374,8 +374,7 @@ public final class ConfigReader {
     }
     node.fieldNames().forEachRemaining(name -> {
       if (!known.contains(name)) {
-        String hint = DidYouMean.closest(name, known).map(s -> "; did you mean '" + s + "'?").orElse("");
-        problems.add(section + "." + name + " is not a known key (known: " + String.join(", ", known) + ")" + hint);
+        problems.add(ConfigException.unknownKey(section, name, known));
       }
     });
   }

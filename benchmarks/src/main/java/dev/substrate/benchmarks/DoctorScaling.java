@@ -4,8 +4,8 @@ import dev.substrate.Report;
 import dev.substrate.Substrate;
 import dev.substrate.SubstrateConfig;
 import dev.substrate.Substrates;
-import dev.substrate.testkit.ClusterPreset;
-import dev.substrate.testkit.EmbeddedCluster;
+import dev.substrate.kubefake.ClusterPreset;
+import dev.substrate.kubefake.EmbeddedCluster;
 import java.util.Arrays;
 import java.util.Locale;
 

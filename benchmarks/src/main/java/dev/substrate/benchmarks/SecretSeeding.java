@@ -4,8 +4,8 @@ import com.google.auth.oauth2.AccessToken;
 import com.google.auth.oauth2.GoogleCredentials;
 import dev.substrate.SecretStore.PutResult;
 import dev.substrate.SecretValue;
-import dev.substrate.secrets.wif.GcpSecretStore;
-import dev.substrate.testkit.FakeSecretManager;
+import dev.substrate.cloudfakes.google.FakeSecretManager;
+import dev.substrate.secrets.gcp.GcpSecretStore;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -46,9 +46,9 @@ public final class SecretSeeding {
         String project = "bench-" + parallelism;
         try (GcpSecretStore store = GcpSecretStore.builder().projectId(project).endpoint(fake.url())
             .credentials(credentials).parallelism(parallelism).build()) {
-          fake.resetJournal();
+          fake.journal().clear();
           long created = seed(store, count, parallelism, "s");
-          int requests = fake.requestCount();
+          int requests = fake.journal().size();
           long unchanged = seed(store, count, parallelism, "s");
           if (fake.secretIds(project).size() != count) {
             throw new IllegalStateException("expected " + count + " secrets in " + project);

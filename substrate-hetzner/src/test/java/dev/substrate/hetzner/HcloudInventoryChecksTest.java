@@ -9,9 +9,10 @@ import dev.substrate.Report;
 import dev.substrate.Substrate;
 import dev.substrate.SubstrateConfig;
 import dev.substrate.Substrates;
-import dev.substrate.testkit.ClusterPreset;
-import dev.substrate.testkit.EmbeddedCluster;
-import dev.substrate.testkit.FakeHetznerCloud;
+import dev.substrate.cloudfakes.Journal;
+import dev.substrate.cloudfakes.hetzner.FakeHetznerCloud;
+import dev.substrate.kubefake.ClusterPreset;
+import dev.substrate.kubefake.EmbeddedCluster;
 import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
@@ -75,9 +76,9 @@ class HcloudInventoryChecksTest {
     assertThat(volumes.status()).as(report.toText()).isEqualTo(CheckStatus.PASS);
     assertThat(volumes.finding()).isEqualTo("the project's one volume backs a PersistentVolume");
 
-    assertThat(hcloud.journal()).extracting(FakeHetznerCloud.Request::path)
+    assertThat(hcloud.journal().requests()).extracting(Journal.Request::path)
         .containsExactly("/v1/servers", "/v1/volumes", "/v1/load_balancers");
-    assertThat(report.otherApiRequests()).containsExactly(Map.entry("hcloud", hcloud.requestCount()));
+    assertThat(report.otherApiRequests()).containsExactly(Map.entry("hcloud", hcloud.journal().size()));
     assertThat(report.toText()).contains("hcloud API: 3 requests");
     assertThat(report.toText() + report.toJson()).doesNotContain(hcloud.token());
   }
@@ -97,7 +98,7 @@ class HcloudInventoryChecksTest {
     assertThat(r.finding()).startsWith("1 of 2 LoadBalancer Services have no hcloud load balancer labelled "
         + "hcloud-ccm/service-uid=<its UID>: default/web;").contains("old-api (id 77)");
     assertThat(r.remedy()).hasValueSatisfying(x -> assertThat(x).startsWith("kubectl -n default describe service web"));
-    assertThat(report.otherApiRequests()).containsExactly(Map.entry("hcloud", hcloud.requestCount()));
+    assertThat(report.otherApiRequests()).containsExactly(Map.entry("hcloud", hcloud.journal().size()));
   }
 
   @Test
@@ -141,7 +142,7 @@ class HcloudInventoryChecksTest {
     Report report = doctor(hetzner(hcloud.token(), ""));
 
     assertThat(byId(report).get(VOLUMES).finding()).startsWith("120 of the project's 121 volumes back no");
-    assertThat(hcloud.journal()).extracting(FakeHetznerCloud.Request::toString).containsExactly(
+    assertThat(hcloud.journal().requests()).extracting(Journal.Request::toString).containsExactly(
         "GET /v1/servers?per_page=50&page=1 -> 200", "GET /v1/volumes?per_page=50&page=1 -> 200",
         "GET /v1/volumes?per_page=50&page=2 -> 200", "GET /v1/volumes?per_page=50&page=3 -> 200",
         "GET /v1/load_balancers?per_page=50&page=1 -> 200");
@@ -162,7 +163,7 @@ class HcloudInventoryChecksTest {
           .contains("hetzner.token_file"));
     }
     assertThat(report.otherApiRequests()).isEmpty();
-    assertThat(hcloud.requestCount()).isZero();
+    assertThat(hcloud.journal().size()).isZero();
   }
 
   @Test
@@ -177,7 +178,7 @@ class HcloudInventoryChecksTest {
       assertThat(r.remedy()).hasValueSatisfying(x -> assertThat(x).startsWith("check the token in hetzner.token_file"));
     }
     assertThat(report.otherApiRequests()).containsExactly(Map.entry("hcloud", 1));
-    assertThat(hcloud.requestCount()).isEqualTo(1);
+    assertThat(hcloud.journal().size()).isEqualTo(1);
     assertThat(report.toText()).doesNotContain("not-the-project-token");
   }
 
@@ -192,7 +193,7 @@ class HcloudInventoryChecksTest {
     assertThat(r.finding()).startsWith("could not check: hetzner: list servers failed (status 429): the Hetzner Cloud "
         + "API answered rate_limit_exceeded");
     assertThat(r.remedy()).hasValueSatisfying(x -> assertThat(x).contains("hetzner.max_rate_limit_wait (now 5s)"));
-    assertThat(report.otherApiRequests()).containsExactly(Map.entry("hcloud", hcloud.requestCount()));
+    assertThat(report.otherApiRequests()).containsExactly(Map.entry("hcloud", hcloud.journal().size()));
     assertThat(report.toText() + report.toJson()).doesNotContain(hcloud.token());
   }
 
@@ -204,7 +205,7 @@ class HcloudInventoryChecksTest {
     Report report = doctor(hetzner(hcloud.token(), ", max_rate_limit_wait: 10"));
 
     assertThat(byId(report).get(LBS).status()).as(report.toText()).isEqualTo(CheckStatus.PASS);
-    assertThat(hcloud.journal()).extracting(FakeHetznerCloud.Request::status).containsExactly(429, 200, 200, 200);
+    assertThat(hcloud.journal().requests()).extracting(Journal.Request::status).containsExactly(429, 200, 200, 200);
     assertThat(report.otherApiRequests()).containsExactly(Map.entry("hcloud", 4));
   }
 }

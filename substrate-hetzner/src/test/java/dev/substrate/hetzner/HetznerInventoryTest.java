@@ -8,7 +8,8 @@ import dev.substrate.ClusterSnapshot;
 import dev.substrate.ConfigException;
 import dev.substrate.ResourceKind;
 import dev.substrate.SubstrateConfig;
-import dev.substrate.testkit.FakeHetznerCloud;
+import dev.substrate.cloudfakes.Journal;
+import dev.substrate.cloudfakes.hetzner.FakeHetznerCloud;
 import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import java.nio.file.Files;
@@ -61,7 +62,7 @@ class HetznerInventoryTest {
     assertThat(project.volumes()).hasSize(27);
     assertThat(project.loadBalancers()).extracting(HetznerInventory.Item::name).containsExactly("k3s-ingress");
     assertThat(project.requests()).isEqualTo(4);
-    assertThat(hcloud.journal()).extracting(FakeHetznerCloud.Request::toString).containsExactly(
+    assertThat(hcloud.journal().requests()).extracting(Journal.Request::toString).containsExactly(
         "GET /v1/servers?per_page=50&page=1 -> 200", "GET /v1/servers?per_page=50&page=2 -> 200",
         "GET /v1/volumes?per_page=50&page=1 -> 200", "GET /v1/load_balancers?per_page=50&page=1 -> 200");
   }
@@ -92,7 +93,7 @@ class HetznerInventoryTest {
     HetznerInventory inventory = HetznerInventory.of(hcloud.token(), hcloud.endpoint(), Duration.ofSeconds(20),
         Clock.fixed(now, java.time.ZoneOffset.UTC), d -> {
           slept.add(d);
-          hcloud.clearFaults();
+          hcloud.rateLimit(3600, 3600, Instant.EPOCH);
         });
     hcloud.rateLimit(3600, 0, now.plusSeconds(12));
     HetznerInventory.Project project = inventory.read();

@@ -1,5 +1,6 @@
 /**
- * Test support for Substrate: {@link dev.substrate.testkit.EmbeddedCluster}, an in-process Kubernetes API
- * server seeded like GKE, Hetzner or bring-your-own clusters, and its JUnit 5 extension.
+ * What a plugin author adds in test scope: compatibility kits for every SPI ({@code .kit}),
+ * {@link dev.substrate.testkit.InMemorySecretBackend} and {@link dev.substrate.testkit.DeclaredReads}. The embedded
+ * Kubernetes API is in {@code substrate-kube-fake}, the cloud API fakes in {@code substrate-cloud-fakes}.
  */
 package dev.substrate.testkit;

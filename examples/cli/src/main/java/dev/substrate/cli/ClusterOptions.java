@@ -1,6 +1,6 @@
 package dev.substrate.cli;
 
-import dev.substrate.testkit.ClusterPreset;
+import dev.substrate.kubefake.ClusterPreset;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine.ITypeConverter;

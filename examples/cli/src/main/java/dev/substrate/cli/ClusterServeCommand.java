@@ -1,7 +1,7 @@
 package dev.substrate.cli;
 
-import dev.substrate.testkit.ClusterPreset;
-import dev.substrate.testkit.EmbeddedCluster;
+import dev.substrate.kubefake.ClusterPreset;
+import dev.substrate.kubefake.EmbeddedCluster;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;

@@ -1,9 +1,9 @@
 package dev.substrate.cli;
 
 import dev.substrate.SubstrateConfig;
-import dev.substrate.secrets.wif.GoogleConfig;
-import dev.substrate.testkit.ClusterPreset;
-import dev.substrate.testkit.EmbeddedCluster;
+import dev.substrate.kubefake.ClusterPreset;
+import dev.substrate.kubefake.EmbeddedCluster;
+import dev.substrate.secrets.gcp.GoogleConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;

@@ -3,10 +3,10 @@ package dev.substrate.cli;
 import com.google.api.client.http.javanet.ConnectionFactory;
 import com.google.api.client.http.javanet.NetHttpTransport;
 import com.google.auth.http.HttpTransportFactory;
-import dev.substrate.testkit.EmbeddedCluster;
-import dev.substrate.testkit.FakeGoogleSts;
-import dev.substrate.testkit.FakeIamCredentials;
-import dev.substrate.testkit.TestTls;
+import dev.substrate.cloudfakes.TestTls;
+import dev.substrate.cloudfakes.google.FakeGoogleSts;
+import dev.substrate.cloudfakes.google.FakeIamCredentials;
+import dev.substrate.kubefake.EmbeddedCluster;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.HttpURLConnection;
@@ -34,7 +34,7 @@ final class EmbeddedGoogle implements AutoCloseable {
       PrintWriter err) {
     FakeGoogleSts sts = FakeGoogleSts.start();
     FakeIamCredentials iam = FakeIamCredentials.start(sts);
-    sts.trust(audience, cluster.oidc());
+    sts.trust(audience, cluster.oidc().issuer(), cluster.oidc()::jwksJson);
     email.ifPresent(e -> iam.grant(e, FakeGoogleSts.principal(audience, subject)));
     ConfigOptions.progress(err, "starting fake Google STS and IAM Credentials for the embedded cluster at " + sts.url()
         + " and " + iam.url() + "…");

@@ -1,9 +1,9 @@
 package dev.substrate.cli;
 
 import dev.substrate.SubstrateConfig;
+import dev.substrate.cloudfakes.hetzner.FakeHetznerCloud;
 import dev.substrate.hetzner.HetznerConfig;
-import dev.substrate.testkit.ClusterPreset;
-import dev.substrate.testkit.FakeHetznerCloud;
+import dev.substrate.kubefake.ClusterPreset;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.PrintWriter;

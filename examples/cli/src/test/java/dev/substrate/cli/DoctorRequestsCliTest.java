@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.substrate.testkit.ClusterPreset;
-import dev.substrate.testkit.EmbeddedCluster;
+import dev.substrate.kubefake.ClusterPreset;
+import dev.substrate.kubefake.EmbeddedCluster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,9 +2,9 @@ package dev.substrate.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.substrate.testkit.ClusterPreset;
-import dev.substrate.testkit.EmbeddedCluster;
-import dev.substrate.testkit.FakeHetznerCloud;
+import dev.substrate.cloudfakes.hetzner.FakeHetznerCloud;
+import dev.substrate.kubefake.ClusterPreset;
+import dev.substrate.kubefake.EmbeddedCluster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +35,7 @@ class HetznerCliTest {
    */
   private String config(String yaml) throws IOException {
     Path jwks = Files.writeString(tmp.resolve("jwks.json"),
-        dev.substrate.testkit.OidcIssuer.create("https://kubernetes.default.svc.cluster.local").jwksJson());
+        dev.substrate.kubefake.OidcIssuer.create("https://kubernetes.default.svc.cluster.local").jwksJson());
     return Files.writeString(tmp.resolve("config.yaml"), yaml.replace("wif:\n", "wif:\n  published_jwks: " + jwks
         + "\n")).toString();
   }

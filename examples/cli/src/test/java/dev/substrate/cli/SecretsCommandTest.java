@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.substrate.SecretValue;
-import dev.substrate.testkit.FakeSecretManager;
+import dev.substrate.cloudfakes.google.FakeSecretManager;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -113,7 +113,7 @@ class SecretsCommandTest {
     @Test
     void a_failing_key_is_one_line_with_the_reason_and_exit_1_while_the_others_are_stored() throws Exception {
       Path config = gcpConfig("");
-      fake.failNextOn("/secrets/db-password/versions/latest:access", 403);
+      fake.faults().failNextOn("/secrets/db-password/versions/latest:access", 403);
       Path file = Files.writeString(tmp.resolve("s.yaml"), "hf-token: \"" + value("hf", 1) + "\"\n"
           + "db-password: \"" + value("db", 1) + "\"\nnot.a.name: \"" + value("bad", 1) + "\"\n");
       Cli.Result r = Cli.run("secrets", "seed", "--from", file.toString(), "-c", config.toString());
@@ -174,13 +174,13 @@ class SecretsCommandTest {
     }
 
     @Test
-    void the_fake_backend_needs_nothing() throws Exception {
+    void the_testkit_fake_backend_is_not_selectable_from_the_command() throws Exception {
       Path config = Files.writeString(tmp.resolve("fake.yaml"), "secret_backend: fake\n");
       Cli.Result r = Cli.run("secrets", "seed", "--from", secretsFile(List.of("a", "b"), 1).toString(),
           "--substrate", "byo", "-c", config.toString(), "--parallelism", "1");
-      assertThat(r.code()).as(r.toString()).isZero();
-      assertThat(r.out().lines().toList()).containsExactly("created  a", "created  b");
-      assertThat(r.err()).contains("into fake, 1 at a time");
+      assertThat(r.code()).as(r.toString()).isEqualTo(2);
+      assertThat(r.errors()).hasSize(1);
+      assertThat(r.errors().get(0)).contains("secret_backend", "fake").doesNotContain("Exception");
     }
   }
 

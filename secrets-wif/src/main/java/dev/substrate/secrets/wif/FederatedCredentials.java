@@ -164,7 +164,7 @@ public final class FederatedCredentials {
 
   /**
    * These credentials as google-auth {@link GoogleCredentials} for Google's clients (for example
-   * {@link GcpSecretStore#create}); their refreshes go through {@link #token()}.
+   * {@link dev.substrate.secrets.gcp.GcpSecretStore#create}); their refreshes go through {@link #token()}.
    */
   public GoogleCredentials asGoogleCredentials() {
     return new GoogleCredentials() {

@@ -1,5 +1,8 @@
 /**
- * GCP Secret Manager as a secret backend ({@code gcp-secret-manager}, alias {@code gcpsm}) with the three ways ESO
- * authenticates to it: GKE {@code workload-identity}, keyless {@code wif} federation, and an {@code sa-key}.
+ * Keyless Workload Identity Federation from any Kubernetes cluster to Google: the cluster's service-account issuer
+ * ({@link dev.substrate.secrets.wif.IssuerDocuments}), subject tokens from TokenRequest ({@link
+ * dev.substrate.secrets.wif.TokenRequestSubjectToken}), the STS exchange and impersonation ({@link
+ * dev.substrate.secrets.wif.FederatedCredentials}) and the {@code external_account} credential configuration ({@link
+ * dev.substrate.secrets.wif.CredentialConfiguration}).
  */
 package dev.substrate.secrets.wif;

@@ -8,14 +8,16 @@ import com.google.api.client.http.javanet.NetHttpTransport;
 import com.google.auth.http.HttpTransportFactory;
 import dev.substrate.BackendException;
 import dev.substrate.SecretValue;
-import dev.substrate.testkit.ApiRequest;
-import dev.substrate.testkit.ClusterPreset;
-import dev.substrate.testkit.EmbeddedCluster;
-import dev.substrate.testkit.FakeGoogleSts;
-import dev.substrate.testkit.FakeIamCredentials;
-import dev.substrate.testkit.FakeSecretManager;
-import dev.substrate.testkit.OidcIssuer;
-import dev.substrate.testkit.TestTls;
+import dev.substrate.cloudfakes.Journal;
+import dev.substrate.cloudfakes.TestTls;
+import dev.substrate.cloudfakes.google.FakeGoogleSts;
+import dev.substrate.cloudfakes.google.FakeIamCredentials;
+import dev.substrate.cloudfakes.google.FakeSecretManager;
+import dev.substrate.kubefake.ApiRequest;
+import dev.substrate.kubefake.ClusterPreset;
+import dev.substrate.kubefake.EmbeddedCluster;
+import dev.substrate.kubefake.OidcIssuer;
+import dev.substrate.secrets.gcp.GcpSecretStore;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.URI;
@@ -144,10 +146,10 @@ class FederationChainTest {
       assertThat(r.status()).isEqualTo(201);
     });
     assertThat(tokenRequests()).isEqualTo(tokenRequests).as("one TokenRequest per refresh").hasSize(1);
-    assertThat(sts.journal()).extracting(FakeGoogleSts.Request::toString).containsExactly("POST /v1/token -> 200");
-    assertThat(iam.journal()).extracting(FakeIamCredentials.Request::toString).containsExactly(
+    assertThat(sts.journal().requests()).extracting(Journal.Request::toString).containsExactly("POST /v1/token -> 200");
+    assertThat(iam.journal().requests()).extracting(Journal.Request::toString).containsExactly(
         "POST /v1/projects/-/serviceAccounts/" + GSA + ":generateAccessToken -> 200");
-    assertThat(secretManager.journal()).hasSize(3).allMatch(r -> r.status() == 200);
+    assertThat(secretManager.journal().requests()).hasSize(3).allMatch(r -> r.status() == 200);
     assertThat(connections).containsExactly(sts.tokenUrl(),
         "https://iamcredentials.googleapis.com/v1/projects/-/serviceAccounts/" + GSA + ":generateAccessToken");
 
@@ -178,7 +180,7 @@ class FederationChainTest {
 
   @Test
   void aLiveJwksFollowsAKeyRotation() {
-    sts.trust(AUDIENCE, cluster.oidc());
+    sts.trust(AUDIENCE, cluster.oidc().issuer(), cluster.oidc()::jwksJson);
     iam.grant(GSA, FakeGoogleSts.principal(AUDIENCE, SUBJECT));
     FederatedCredentials creds = credentials(AUDIENCE);
     String first = creds.token().value();
@@ -207,8 +209,8 @@ class FederationChainTest {
             assertThat(e.isTransient()).isFalse();
             assertThat(e.attempts()).isEqualTo(1);
           });
-      assertThat(sts.journal()).extracting(FakeGoogleSts.Request::status).containsExactly(400);
-      assertThat(iam.requestCount()).isZero();
+      assertThat(sts.journal().requests()).extracting(Journal.Request::status).containsExactly(400);
+      assertThat(iam.journal().size()).isZero();
     }
 
     @Test
@@ -222,7 +224,7 @@ class FederationChainTest {
                 .contains("https://kubernetes.default.svc.cluster.local").doesNotContain("eyJ");
             assertThat(e.isTransient()).isFalse();
           });
-      assertThat(iam.requestCount()).isZero();
+      assertThat(iam.journal().size()).isZero();
     }
 
     @Test
@@ -244,8 +246,8 @@ class FederationChainTest {
                 + "'iam.serviceAccounts.getAccessToken' denied on resource (or it may not exist).")
                 .doesNotContain("ya29.").doesNotContain("eyJ");
           });
-      assertThat(sts.journal()).extracting(FakeGoogleSts.Request::status).containsExactly(200);
-      assertThat(iam.journal()).extracting(FakeIamCredentials.Request::status).containsExactly(403);
+      assertThat(sts.journal().requests()).extracting(Journal.Request::status).containsExactly(200);
+      assertThat(iam.journal().requests()).extracting(Journal.Request::status).containsExactly(403);
     }
 
     @Test
@@ -264,12 +266,12 @@ class FederationChainTest {
     void aTransientStsFailureIsRetriedAndAnIamOneToo() {
       trustTheClusterWithAnUploadedJwks();
       iam.grant(GSA, FakeGoogleSts.principal(AUDIENCE, SUBJECT));
-      sts.failNext(503);
-      iam.failNext(503);
+      sts.faults().failNext(503);
+      iam.faults().failNext(503);
 
       assertThat(credentials(AUDIENCE).token().value()).startsWith("ya29.");
-      assertThat(sts.journal()).extracting(FakeGoogleSts.Request::status).containsExactly(503, 200, 200);
-      assertThat(iam.journal()).extracting(FakeIamCredentials.Request::status).containsExactly(503, 200);
+      assertThat(sts.journal().requests()).extracting(Journal.Request::status).containsExactly(503, 200, 200);
+      assertThat(iam.journal().requests()).extracting(Journal.Request::status).containsExactly(503, 200);
     }
   }
 }

@@ -2,7 +2,7 @@ package dev.substrate.secrets.wif;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.substrate.testkit.FakeSecretManager;
+import dev.substrate.cloudfakes.google.FakeSecretManager;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,35 +17,35 @@ import java.util.concurrent.TimeUnit;
  * HTTP is accepted for endpoint overrides), the fake's token through {@code --access-token-file}, no prompts, no
  * metadata-server probe, no usage reporting or update check. Nothing touches the user's gcloud config.
  */
-final class Gcloud {
-  static final Path BINARY = Path.of(System.getProperty("substrate.gcloud", "/usr/bin/gcloud"));
+public final class Gcloud {
+  public static final Path BINARY = Path.of(System.getProperty("substrate.gcloud", "/usr/bin/gcloud"));
 
   private final FakeSecretManager fake;
   private final Path config;
   private final Path tokenFile;
   private final String project;
 
-  Gcloud(FakeSecretManager fake, Path dir, String project) throws IOException {
+  public Gcloud(FakeSecretManager fake, Path dir, String project) throws IOException {
     this.fake = fake;
     this.project = project;
     this.config = Files.createDirectories(dir.resolve("gcloud-config"));
     this.tokenFile = Files.writeString(dir.resolve("gcloud-token"), fake.token());
   }
 
-  static void assumeInstalled() {
+  public static void assumeInstalled() {
     assumeTrue(Files.isExecutable(BINARY), "gcloud is not installed at " + BINARY
         + " (set -Dsubstrate.gcloud=PATH); the gcloud interoperability tests are skipped");
   }
 
   /** One run: exit code, stdout, stderr. */
-  record Result(int code, String out, String err) {
+  public record Result(int code, String out, String err) {
     @Override
     public String toString() {
       return "exit " + code + "\n--- stdout\n" + out + "--- stderr\n" + err;
     }
   }
 
-  Result run(String... args) throws IOException, InterruptedException {
+  public Result run(String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(BINARY.toString());
     command.addAll(List.of(args));

@@ -1,8 +1,8 @@
 package dev.substrate.byo.kit;
 
 import dev.substrate.byo.internal.ByoSubstrateProvider;
+import dev.substrate.kubefake.ClusterPreset;
 import dev.substrate.spi.SubstrateProvider;
-import dev.substrate.testkit.ClusterPreset;
 import dev.substrate.testkit.kit.SubstrateCompatibilityKit;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.util.List;

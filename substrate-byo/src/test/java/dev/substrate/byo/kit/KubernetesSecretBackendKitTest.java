@@ -2,10 +2,10 @@ package dev.substrate.byo.kit;
 
 import dev.substrate.SubstrateConfig;
 import dev.substrate.byo.internal.KubernetesSecretBackendProvider;
+import dev.substrate.kubefake.ClusterPreset;
+import dev.substrate.kubefake.EmbeddedCluster;
 import dev.substrate.spi.ProviderContext;
 import dev.substrate.spi.SecretBackendProvider;
-import dev.substrate.testkit.ClusterPreset;
-import dev.substrate.testkit.EmbeddedCluster;
 import dev.substrate.testkit.kit.SecretBackendCompatibilityKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;

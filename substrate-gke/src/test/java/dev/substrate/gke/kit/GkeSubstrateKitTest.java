@@ -1,9 +1,9 @@
 package dev.substrate.gke.kit;
 
-import dev.substrate.gke.internal.GkeSubstrateProvider;
 import dev.substrate.SubstrateConfig;
+import dev.substrate.gke.internal.GkeSubstrateProvider;
+import dev.substrate.kubefake.ClusterPreset;
 import dev.substrate.spi.SubstrateProvider;
-import dev.substrate.testkit.ClusterPreset;
 import dev.substrate.testkit.kit.SubstrateCompatibilityKit;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.util.List;

@@ -4,13 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.substrate.cloudfakes.FakeHttpServer;
+import dev.substrate.cloudfakes.FakeService;
+import dev.substrate.cloudfakes.Faults;
+import dev.substrate.cloudfakes.Journal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -23,17 +22,16 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
- * An in-process Vault with one KV v2 engine, speaking Vault's HTTP API over plain HTTP on the loopback interface.
+ * An in-process Vault with one KV v2 engine, speaking Vault's HTTP API over plain HTTP on the loopback interface. It
+ * runs on the cloud fakes' {@link FakeHttpServer}, so it has their fault and journal surface:
  *
  * <pre>{@code
  * try (FakeVault vault = FakeVault.start()) {
  *   // vault: {address: vault.url(), token_file: vault.tokenFile(), ...}
- *   vault.failNext(503);        // the next request answers 503 {"errors":["Vault is sealed"]}
- *   vault.journal();            // [GET /v1/secret/data/hf-token -> 503, ...]
+ *   vault.faults().failNext(503);   // the next request answers 503 {"errors":["Vault is sealed"]}
+ *   vault.journal().requests();     // [GET /v1/secret/data/hf-token -> 503, ...]
  * }
  * }</pre>
  *
@@ -42,58 +40,41 @@ import java.util.concurrent.Executors;
  * DELETE (every version); {@code metadata/{folder}/} LIST or GET {@code ?list=true}. A path that holds nothing answers
  * 404 {@code {"errors":[]}}, as Vault does; other mounts 404 with "no handler for route". Every request needs
  * {@code X-Vault-Token: <token()>}, else 403 {@code {"errors":["permission denied"]}}. The journal records method, path,
- * query, namespace and status, never a body or a token. Thread-safe.
+ * query and status, never a body or a token; {@link #namespaces()} the {@code X-Vault-Namespace} of each request.
+ * Thread-safe.
  */
-public final class FakeVault implements AutoCloseable {
-  /** One request the fake answered. */
-  public record Request(String method, String path, String query, String namespace, int status) {
-    @Override
-    public String toString() {
-      return method + " " + path + (query.isEmpty() ? "" : "?" + query) + " -> " + status;
-    }
-  }
-
+public final class FakeVault implements FakeService {
   private record Version(JsonNode data, Instant created) {}
 
   private record Fault(int status, String message) {}
 
-  private record Answer(int status, JsonNode body) {}
-
-  private static final ObjectMapper JSON = new ObjectMapper();
-
-  static {
-    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-      System.setProperty("sun.net.httpserver.nodelay", "true");
+  private record Answer(int status, JsonNode body) {
+    FakeHttpServer.Answer wire() {
+      return new FakeHttpServer.Answer(status, "application/json", body == null ? "" : body.toString(), Map.of());
     }
   }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String mount;
   private final String token = "hvs.fake-" + UUID.randomUUID();
   private final Map<String, List<Version>> secrets = new TreeMap<>();
-  private final Deque<Fault> faults = new ArrayDeque<>();
+  private final Deque<Fault> scripted = new ArrayDeque<>();
   private final Deque<Fault> writeFaults = new ArrayDeque<>();
-  private final List<Request> journal = new ArrayList<>();
-  private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "fake-vault");
-    t.setDaemon(true);
-    return t;
-  });
-  private final HttpServer server;
+  private final List<String> namespaces = new ArrayList<>();
+  private final FakeHttpServer server;
   private final Path tokenFile;
 
   private FakeVault(String mount) {
     this.mount = mount;
     try {
-      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
       tokenFile = Files.createTempFile("fake-vault", ".token");
       Files.writeString(tokenFile, token + "\n");
     } catch (IOException e) {
-      executor.shutdownNow();
       throw new UncheckedIOException(e);
     }
-    server.setExecutor(executor);
-    server.createContext("/", this::handle);
-    server.start();
+    server = FakeHttpServer.builder("fake-vault").handler(this::handle)
+        .failures(status -> new Answer(status, errors(message(status))).wire()).start();
   }
 
   /** A fake with its KV v2 engine at {@code secret/}. */
@@ -106,9 +87,14 @@ public final class FakeVault implements AutoCloseable {
     return new FakeVault(mount);
   }
 
-  /** Such as {@code http://127.0.0.1:41234}. */
-  public String url() {
-    return "http://127.0.0.1:" + server.getAddress().getPort();
+  @Override
+  public FakeHttpServer server() {
+    return server;
+  }
+
+  /** The {@code X-Vault-Namespace} each request carried, oldest first; empty for none. */
+  public synchronized List<String> namespaces() {
+    return List.copyOf(namespaces);
   }
 
   /** The only token the fake accepts. */
@@ -121,19 +107,18 @@ public final class FakeVault implements AutoCloseable {
     return tokenFile;
   }
 
-  /** Makes the next request answer {@code status} with the error Vault gives for it. */
-  public synchronized void failNext(int status) {
-    failNext(status, switch (status) {
+  private static String message(int status) {
+    return switch (status) {
       case 403 -> "permission denied";
       case 429 -> "request path \"secret/data\": rate limit quota exceeded";
       case 503 -> "Vault is sealed";
       default -> "1 error occurred:\n\t* injected fault\n\n";
-    });
+    };
   }
 
-  /** Makes the next request answer {@code status} with {@code {"errors": [message]}}. */
-  public synchronized void failNext(int status, String message) {
-    faults.add(new Fault(status, message));
+  /** Makes the next request answer {@code status} with {@code {"errors": [message]}}, as Vault words its errors. */
+  public synchronized void answerNext(int status, String message) {
+    scripted.add(new Fault(status, message));
   }
 
   /** Makes the next write ({@code POST} or {@code PUT}) answer {@code status} with {@code {"errors": [message]}}. */
@@ -141,13 +126,11 @@ public final class FakeVault implements AutoCloseable {
     writeFaults.add(new Fault(status, message));
   }
 
+  /** Removes the injected failures, scripted answers and delay. */
   public synchronized void clearFaults() {
-    faults.clear();
+    server.faults().clear();
+    scripted.clear();
     writeFaults.clear();
-  }
-
-  public synchronized List<Request> journal() {
-    return List.copyOf(journal);
   }
 
   /** The data of the latest version of {@code name}, as stored, without going through the API. */
@@ -163,8 +146,7 @@ public final class FakeVault implements AutoCloseable {
 
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
+    server.close();
     try {
       Files.deleteIfExists(tokenFile);
     } catch (IOException e) {
@@ -172,36 +154,20 @@ public final class FakeVault implements AutoCloseable {
     }
   }
 
-  private void handle(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      URI uri = exchange.getRequestURI();
-      String query = uri.getRawQuery() == null ? "" : uri.getRawQuery();
-      byte[] body = exchange.getRequestBody().readAllBytes();
-      Answer answer;
-      synchronized (this) {
-        try {
-          answer = answer(exchange.getRequestMethod(), uri.getPath(), query,
-              exchange.getRequestHeaders().getFirst("X-Vault-Token"), body);
-        } catch (IOException | RuntimeException e) {
-          answer = new Answer(400, errors("failed to parse JSON input: " + e.getClass().getSimpleName()));
-        }
-        String namespace = exchange.getRequestHeaders().getFirst("X-Vault-Namespace");
-        journal.add(new Request(exchange.getRequestMethod(), uri.getPath(), query, namespace == null ? "" : namespace,
-            answer.status()));
-      }
-      byte[] bytes = answer.body() == null ? new byte[0] : JSON.writeValueAsBytes(answer.body());
-      exchange.getResponseHeaders().set("Content-Type", "application/json");
-      exchange.sendResponseHeaders(answer.status(), bytes.length == 0 ? -1 : bytes.length);
-      if (bytes.length > 0) {
-        exchange.getResponseBody().write(bytes);
-      }
+  private synchronized FakeHttpServer.Answer handle(FakeHttpServer.Call call) {
+    String namespace = call.header("X-Vault-Namespace");
+    namespaces.add(namespace == null ? "" : namespace);
+    try {
+      return answer(call.method(), call.path(), call.query(), call.header("X-Vault-Token"), call.body()).wire();
+    } catch (IOException | RuntimeException e) {
+      return new Answer(400, errors("failed to parse JSON input: " + e.getClass().getSimpleName())).wire();
     }
   }
 
   private Answer answer(String method, String path, String query, String requestToken, byte[] body) throws IOException {
     Fault fault = method.equals("POST") || method.equals("PUT") ? writeFaults.poll() : null;
     if (fault == null) {
-      fault = faults.poll();
+      fault = scripted.poll();
     }
     if (fault != null) {
       return new Answer(fault.status(), errors(fault.message()));

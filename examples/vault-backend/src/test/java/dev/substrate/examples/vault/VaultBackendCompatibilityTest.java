@@ -36,7 +36,7 @@ class VaultBackendCompatibilityTest extends SecretBackendCompatibilityKit {
 
   @Override
   protected void failNextOperation(int status) {
-    vault.failNext(status);
+    vault.faults().failNext(status);
   }
 
   @Override

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.substrate.BackendException;
 import dev.substrate.SecretStore.PutResult;
 import dev.substrate.SecretValue;
+import dev.substrate.cloudfakes.Journal;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -52,7 +53,7 @@ class VaultSecretStoreTest {
     assertThat(vault.data("hf-token").orElseThrow()).hasToString("{\"value\":\"" + VALUE + "\"}");
     assertThat(vault.data("blob").orElseThrow()).hasToString("{\"value\":\"AP8=\",\"encoding\":\"base64\"}");
     assertThat(store.get("blob").orElseThrow().revealBytes()).containsExactly(0, 0xff);
-    assertThat(vault.journal()).extracting(FakeVault.Request::toString)
+    assertThat(vault.journal().requests()).extracting(Journal.Request::toString)
         .startsWith("GET /v1/kv/data/hf-token -> 404", "POST /v1/kv/data/hf-token -> 200");
   }
 
@@ -67,7 +68,7 @@ class VaultSecretStoreTest {
     assertThat(store.get("db", 1).orElseThrow().reveal()).isEqualTo("one");
     assertThat(store.get("db").orElseThrow().reveal()).isEqualTo("two");
     assertThat(store.get("db", 3)).isEmpty();
-    assertThat(vault.journal()).filteredOn(r -> r.method().equals("POST")).hasSize(2);
+    assertThat(vault.journal().requests()).filteredOn(r -> r.method().equals("POST")).hasSize(2);
   }
 
   @Test
@@ -76,7 +77,7 @@ class VaultSecretStoreTest {
     vault.failNextWrite(400, "check-and-set parameter did not match the current version");
 
     assertThat(store.put("db", SecretValue.of("one"))).isEqualTo(PutResult.CREATED);
-    assertThat(vault.journal()).extracting(FakeVault.Request::toString).containsExactly(
+    assertThat(vault.journal().requests()).extracting(Journal.Request::toString).containsExactly(
         "GET /v1/kv/data/db -> 404", "POST /v1/kv/data/db -> 400", "GET /v1/kv/data/db -> 404",
         "POST /v1/kv/data/db -> 200");
   }
@@ -93,7 +94,7 @@ class VaultSecretStoreTest {
           assertThat(e.status()).hasValue(400);
           assertThat(e.getMessage()).contains("check-and-set parameter did not match");
         });
-    assertThat(vault.journal()).filteredOn(r -> r.method().equals("POST")).hasSize(3);
+    assertThat(vault.journal().requests()).filteredOn(r -> r.method().equals("POST")).hasSize(3);
     assertThat(vault.versions("db")).isZero();
   }
 
@@ -141,13 +142,13 @@ class VaultSecretStoreTest {
     assertThat(e).hasMessageStartingWith("vault: get 'db' failed (status 403): permission denied");
     assertThat(trace(e)).doesNotContain(wrong);
     assertThat(store.toString()).doesNotContain(wrong).contains("namespace team-a");
-    assertThat(vault.journal()).extracting(FakeVault.Request::namespace).containsExactly("team-a");
+    assertThat(vault.namespaces()).containsExactly("team-a");
   }
 
   @Test
   void neverRepeatsTheValueOrTheTokenThatVaultEchoesInAnError() {
     VaultSecretStore store = store(vault.token());
-    vault.failNext(400, "1 error occurred:\n\t* cannot store '" + VALUE + "' with token " + vault.token() + "\n\n");
+    vault.answerNext(400, "1 error occurred:\n\t* cannot store '" + VALUE + "' with token " + vault.token() + "\n\n");
 
     BackendException e = catchThrowableOfType(BackendException.class, () -> store.put("db", SecretValue.of(VALUE)));
 
@@ -162,13 +163,13 @@ class VaultSecretStoreTest {
     BackendException e = catchThrowableOfType(BackendException.class, () -> store(broken).list());
     assertThat(e).hasMessage("vault: list failed: the Vault token is not printable ASCII without spaces");
     assertThat(trace(e)).doesNotContain("line-one");
-    assertThat(vault.journal()).isEmpty();
+    assertThat(vault.journal().requests()).isEmpty();
   }
 
   @Test
   void marksUnavailableAndUnreachableAsTransient() {
     VaultSecretStore store = store(vault.token());
-    vault.failNext(503);
+    vault.faults().failNext(503);
     assertThat(catchThrowableOfType(BackendException.class, store::list))
         .hasMessage("vault: list failed (status 503): Vault is sealed (Vault is sealed, in maintenance or unavailable)")
         .matches(BackendException::isTransient);
@@ -194,7 +195,7 @@ class VaultSecretStoreTest {
       assertThatThrownBy(() -> store.get(name)).isInstanceOf(BackendException.class)
           .hasMessageContaining("a secret name must be letters, digits");
     }
-    assertThat(vault.journal()).hasSize(1);
+    assertThat(vault.journal().requests()).hasSize(1);
     assertThat(store).hasToString("VaultSecretStore[" + vault.url() + ", mount kv]");
   }
 }

@@ -38,7 +38,7 @@ import java.util.TreeSet;
  * the live cluster and skip without one. They cost the cluster two GETs (the issuer documents, read once per run) and
  * one write: the TokenRequest, which the report lists.
  */
-final class WifChecks {
+public final class WifChecks {
   static final String ISSUER = "secrets.wif.issuer";
   static final String PUBLISHED_JWKS = "secrets.wif.published-jwks";
   static final String TOKEN = "secrets.wif.token";
@@ -49,12 +49,12 @@ final class WifChecks {
   private final WifSettings wif;
   private final SecretsConfig secrets;
 
-  WifChecks(WifSettings wif, SecretsConfig secrets) {
+  public WifChecks(WifSettings wif, SecretsConfig secrets) {
     this.wif = wif;
     this.secrets = secrets;
   }
 
-  List<Check> all() {
+  public List<Check> all() {
     return List.of(
         Check.of(ISSUER, Set.of(), (snapshot, context) -> withCluster(ISSUER, context, this::issuer)),
         Check.of(PUBLISHED_JWKS, Set.of(), (snapshot, context) -> withCluster(PUBLISHED_JWKS, context, this::published)),
@@ -62,7 +62,7 @@ final class WifChecks {
   }
 
   /** Without a sound {@code wif:} section: the issuer check fails with the config problems, the others skip. */
-  static List<Check> unconfigured(ConfigException problem) {
+  public static List<Check> unconfigured(ConfigException problem) {
     String why = String.join("; ", problem.problems());
     return List.of(
         Check.of(ISSUER, Set.of(), snapshot -> CheckResult.fail(ISSUER, "secret_store_auth wif is not configured: "

@@ -77,7 +77,7 @@ public record WifSettings(String audience, Optional<String> serviceAccountEmail,
   }
 
   /** The IAM principal of a Kubernetes ServiceAccount under this pool (mapping {@code google.subject=assertion.sub}). */
-  String principal(String subject) {
+  public String principal(String subject) {
     String pool = audience.substring("//iam.googleapis.com/".length(), audience.indexOf("/providers/"));
     return "principal://iam.googleapis.com/" + pool + "/subject/" + subject;
   }

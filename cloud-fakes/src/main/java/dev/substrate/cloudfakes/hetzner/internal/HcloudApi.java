@@ -1,0 +1,216 @@
+package dev.substrate.cloudfakes.hetzner.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.substrate.cloudfakes.FakeHttpServer;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+
+/**
+ * The state and request handling of the fake Hetzner Cloud API v1: {@code servers}, {@code volumes},
+ * {@code load_balancers} and {@code networks}, listed with {@code page}/{@code per_page} and {@code label_selector}, or
+ * fetched by id; errors as {@code {"error":{"code":...,"message":...}}}; a rate limit with {@code RateLimit-*} headers.
+ */
+public final class HcloudApi implements FakeHttpServer.Handler {
+  /** The collections served, by URL segment, with the JSON key of one object. */
+  public static final Map<String, String> COLLECTIONS = Map.of(
+      "servers", "server", "volumes", "volume", "load_balancers", "load_balancer", "networks", "network");
+
+  private final Map<String, Map<Long, ObjectNode>> objects = new ConcurrentHashMap<>();
+  private volatile String token;
+  private volatile int rateLimit = 3600;
+  private volatile int remaining = 3600;
+  private volatile long resetEpochSecond;
+
+  public HcloudApi(String token) {
+    this.token = token;
+    for (String c : COLLECTIONS.keySet()) {
+      objects.put(c, new TreeMap<>());
+    }
+  }
+
+  public void token(String value) {
+    token = value;
+  }
+
+  /** Sets the limit and what is left of it; at 0 every request gets 429 until {@code resetEpochSecond}. */
+  public synchronized void rateLimit(int limit, int left, long resetAtEpochSecond) {
+    rateLimit = limit;
+    remaining = left;
+    resetEpochSecond = resetAtEpochSecond;
+  }
+
+  public synchronized void put(String collection, ObjectNode object) {
+    objects.get(collection).put(object.path("id").asLong(), object);
+  }
+
+  public synchronized List<ObjectNode> list(String collection) {
+    return new ArrayList<>(objects.get(collection).values());
+  }
+
+  public synchronized void clear() {
+    objects.values().forEach(Map::clear);
+  }
+
+  @Override
+  public FakeHttpServer.Answer handle(FakeHttpServer.Call call) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    String path = call.path();
+    if (!path.startsWith("/v1/")) {
+      return error(headers, 404, "not_found", "no such endpoint " + path);
+    }
+    String auth = call.header("Authorization");
+    if (auth == null || !auth.equals("Bearer " + token)) {
+      return error(headers, 401, "unauthorized", "unable to authenticate");
+    }
+    synchronized (this) {
+      long now = System.currentTimeMillis() / 1000;
+      if (remaining <= 0 && resetEpochSecond > 0 && now >= resetEpochSecond) {
+        remaining = rateLimit;
+        resetEpochSecond = 0;
+      }
+      if (remaining <= 0) {
+        rateHeaders(headers);
+        return error(headers, 429, "rate_limit_exceeded", "limit of " + rateLimit + " requests per hour reached");
+      }
+      remaining--;
+      rateHeaders(headers);
+    }
+    if (!call.method().equals("GET")) {
+      return error(headers, 405, "method_not_allowed", "the fake serves GET only");
+    }
+    String[] parts = path.substring("/v1/".length()).split("/");
+    String collection = parts[0];
+    if (!COLLECTIONS.containsKey(collection)) {
+      return error(headers, 404, "not_found", "no such endpoint " + path);
+    }
+    if (parts.length == 2) {
+      long id;
+      try {
+        id = Long.parseLong(parts[1]);
+      } catch (NumberFormatException e) {
+        return error(headers, 400, "invalid_input", "invalid id " + parts[1]);
+      }
+      ObjectNode o;
+      synchronized (this) {
+        o = objects.get(collection).get(id);
+      }
+      if (o == null) {
+        return error(headers, 404, "not_found", COLLECTIONS.get(collection) + " with ID '" + id + "' not found");
+      }
+      ObjectNode body = HcloudObjects.JSON.createObjectNode();
+      body.set(COLLECTIONS.get(collection), o);
+      return send(headers, 200, body);
+    }
+    return listPage(headers, call, collection, query(call.query()));
+  }
+
+  private FakeHttpServer.Answer listPage(Map<String, String> headers, FakeHttpServer.Call call, String collection,
+      Map<String, String> q) {
+    int page;
+    int perPage;
+    try {
+      page = Integer.parseInt(q.getOrDefault("page", "1"));
+      perPage = Integer.parseInt(q.getOrDefault("per_page", "25"));
+    } catch (NumberFormatException e) {
+      return error(headers, 400, "invalid_input", "page and per_page must be numbers");
+    }
+    if (page < 1 || perPage < 1) {
+      return error(headers, 400, "invalid_input", "page and per_page must be at least 1");
+    }
+    perPage = Math.min(perPage, 50);
+    Predicate<Map<String, String>> selector;
+    try {
+      selector = q.containsKey("label_selector") ? LabelSelector.parse(q.get("label_selector")) : l -> true;
+    } catch (IllegalArgumentException e) {
+      return error(headers, 400, "invalid_input", e.getMessage());
+    }
+    String name = q.get("name");
+    List<ObjectNode> matching = new ArrayList<>();
+    for (ObjectNode o : list(collection)) {
+      Map<String, String> labels = new LinkedHashMap<>();
+      o.path("labels").properties().forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
+      if (selector.test(labels) && (name == null || name.equals(o.path("name").asText()))) {
+        matching.add(o);
+      }
+    }
+    int total = matching.size();
+    int lastPage = Math.max(1, (total + perPage - 1) / perPage);
+    ObjectNode body = HcloudObjects.JSON.createObjectNode();
+    ArrayNode items = body.putArray(collection);
+    for (int i = (page - 1) * perPage; i < Math.min(total, page * perPage); i++) {
+      items.add(matching.get(i));
+    }
+    ObjectNode pagination = body.putObject("meta").putObject("pagination");
+    pagination.put("page", page).put("per_page", perPage);
+    if (page > 1) {
+      pagination.put("previous_page", page - 1);
+    } else {
+      pagination.putNull("previous_page");
+    }
+    if (page < lastPage) {
+      pagination.put("next_page", page + 1);
+    } else {
+      pagination.putNull("next_page");
+    }
+    pagination.put("last_page", lastPage).put("total_entries", total);
+    String base = "http://" + call.header("Host") + call.path();
+    List<String> links = new ArrayList<>();
+    if (page < lastPage) {
+      links.add("<" + base + "?page=" + (page + 1) + "&per_page=" + perPage + ">; rel=\"next\"");
+    }
+    if (page > 1) {
+      links.add("<" + base + "?page=" + (page - 1) + "&per_page=" + perPage + ">; rel=\"prev\"");
+    }
+    links.add("<" + base + "?page=" + lastPage + "&per_page=" + perPage + ">; rel=\"last\"");
+    headers.put("Link", String.join(", ", links));
+    return send(headers, 200, body);
+  }
+
+  private void rateHeaders(Map<String, String> headers) {
+    long reset = resetEpochSecond > 0 ? resetEpochSecond : System.currentTimeMillis() / 1000 + (rateLimit - remaining);
+    headers.put("RateLimit-Limit", String.valueOf(rateLimit));
+    headers.put("RateLimit-Remaining", String.valueOf(Math.max(0, remaining)));
+    headers.put("RateLimit-Reset", String.valueOf(reset));
+  }
+
+  /** Hetzner's error document, with the headers gathered so far. */
+  private static FakeHttpServer.Answer error(Map<String, String> headers, int status, String code, String message) {
+    ObjectNode body = HcloudObjects.JSON.createObjectNode();
+    ObjectNode error = body.putObject("error");
+    error.put("code", code).put("message", message).putNull("details");
+    return send(headers, status, body);
+  }
+
+  /** Hetzner's error document for an injected failure. */
+  public static FakeHttpServer.Answer failure(int status) {
+    return error(Map.of(), status, status == 429 ? "rate_limit_exceeded" : status >= 500 ? "service_error"
+        : "invalid_input", "injected fault " + status);
+  }
+
+  private static FakeHttpServer.Answer send(Map<String, String> headers, int status, JsonNode body) {
+    return new FakeHttpServer.Answer(status, "application/json", body.toString(), Map.copyOf(headers));
+  }
+
+  private static Map<String, String> query(String raw) {
+    Map<String, String> q = new LinkedHashMap<>();
+    if (raw == null || raw.isEmpty()) {
+      return q;
+    }
+    for (String pair : raw.split("&")) {
+      int eq = pair.indexOf('=');
+      String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+      String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      q.putIfAbsent(k, v);
+    }
+    return q;
+  }
+}

@@ -1,0 +1,2 @@
+/** The Secret Manager backend's provider, settings and calls. Not an API. */
+package dev.substrate.secrets.gcp.internal;

@@ -107,6 +107,6 @@ public final class CapabilitiesAssert extends AbstractAssert<CapabilitiesAssert,
   }
 
   private void fail(String what, Object... args) {
-    failWithMessage("%s; the capabilities:%n%s", String.format(what, args), Texts.lines(actual));
+    failWithMessage("%s; the capabilities:\n%s", String.format(what, args), Texts.lines(actual));
   }
 }

@@ -97,6 +97,6 @@ public final class CapabilityAssert extends AbstractAssert<CapabilityAssert, Cap
   }
 
   private void fail(String what, Object... args) {
-    failWithMessage("%s:%n  %s", String.format(what, args), Texts.line(actual));
+    failWithMessage("%s:\n  %s", String.format(what, args), Texts.line(actual));
   }
 }

@@ -39,7 +39,7 @@ public final class CheckResultAssert extends AbstractAssert<CheckResultAssert, C
   public CheckResultAssert hasFinding(String expected) {
     isNotNull();
     if (!actual.finding().equals(expected)) {
-      fail("expected the finding of check %s to be%n  %s%nbut it is", actual.id(), expected);
+      fail("expected the finding of check %s to be\n  %s\nbut it is", actual.id(), expected);
     }
     return this;
   }
@@ -47,7 +47,7 @@ public final class CheckResultAssert extends AbstractAssert<CheckResultAssert, C
   public CheckResultAssert hasFindingStartingWith(String prefix) {
     isNotNull();
     if (!actual.finding().startsWith(prefix)) {
-      fail("expected the finding of check %s to start with%n  %s%nbut it is", actual.id(), prefix);
+      fail("expected the finding of check %s to start with\n  %s\nbut it is", actual.id(), prefix);
     }
     return this;
   }
@@ -75,7 +75,7 @@ public final class CheckResultAssert extends AbstractAssert<CheckResultAssert, C
   public CheckResultAssert hasRemedy(String expected) {
     isNotNull();
     if (!actual.remedy().map(expected::equals).orElse(false)) {
-      fail("expected the remedy of check %s to be%n  %s%nbut it is", actual.id(), expected);
+      fail("expected the remedy of check %s to be\n  %s\nbut it is", actual.id(), expected);
     }
     return this;
   }
@@ -103,7 +103,7 @@ public final class CheckResultAssert extends AbstractAssert<CheckResultAssert, C
 
   /** Fails with {@code what}, followed by the result as doctor prints it. */
   private void fail(String what, Object... args) {
-    failWithMessage("%s:%n  %s", String.format(what, args), Texts.line(actual));
+    failWithMessage("%s:\n  %s", String.format(what, args), Texts.line(actual));
   }
 
   static List<String> missing(String text, String... parts) {

@@ -44,7 +44,7 @@ public final class RenderingAssert extends AbstractAssert<RenderingAssert, Rende
     isNotNull();
     List<String> actualKinds = actual.resources().stream().map(HasMetadata::getKind).toList();
     if (!actualKinds.equals(List.of(kinds))) {
-      fail("expected the kinds%n  %s%nin this order", String.join(", ", kinds));
+      fail("expected the kinds\n  %s\nin this order", String.join(", ", kinds));
     }
     return this;
   }
@@ -56,7 +56,7 @@ public final class RenderingAssert extends AbstractAssert<RenderingAssert, Rende
   public RenderingAssert hasResourcesExactly(String... refs) {
     isNotNull();
     if (!Texts.refs(actual.resources()).equals(List.of(refs))) {
-      fail("expected the resources%n  %s%nin this order", String.join("\n  ", refs));
+      fail("expected the resources\n  %s\nin this order", String.join("\n  ", refs));
     }
     return this;
   }
@@ -98,7 +98,7 @@ public final class RenderingAssert extends AbstractAssert<RenderingAssert, Rende
 
   private void fail(String what, Object... args) {
     List<String> refs = Texts.refs(actual.resources());
-    failWithMessage("%s; rendered:%n  %s", String.format(what, args),
+    failWithMessage("%s; rendered:\n  %s", String.format(what, args),
         refs.isEmpty() ? "(nothing)" : String.join("\n  ", refs));
   }
 }

@@ -155,6 +155,6 @@ public final class ReportAssert extends AbstractAssert<ReportAssert, Report> {
 
   /** Fails with {@code what}, followed by the report as doctor prints it. */
   private void fail(String what, Object... args) {
-    failWithMessage("%s; the report:%n%s", String.format(what, args), actual.toText().stripTrailing());
+    failWithMessage("%s; the report:\n%s", String.format(what, args), actual.toText().stripTrailing());
   }
 }

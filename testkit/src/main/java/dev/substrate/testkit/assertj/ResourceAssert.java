@@ -94,7 +94,7 @@ public final class ResourceAssert extends AbstractAssert<ResourceAssert, HasMeta
       if (isSecret()) {
         fail("expected field %s to hold another value (a Secret's values are not shown)", path);
       }
-      fail("expected field %s to be%n  %s%nbut it is%n  %s", path, expected, value);
+      fail("expected field %s to be\n  %s\nbut it is\n  %s", path, expected, value);
     }
     return this;
   }

@@ -35,7 +35,7 @@ public final class SecretValueAssert extends AbstractAssert<SecretValueAssert, S
       }
     }
     if (!leaks.isEmpty()) {
-      failWithMessage("expected the secret value not to show, but the toString of %d shows it:%n  %s", leaks.size(),
+      failWithMessage("expected the secret value not to show, but the toString of %d shows it:\n  %s", leaks.size(),
           String.join("\n  ", leaks));
     }
     return this;

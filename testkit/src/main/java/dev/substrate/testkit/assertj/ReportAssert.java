@@ -15,7 +15,7 @@ import org.assertj.core.api.AbstractAssert;
  *
  * <pre>{@code
  * assertThat(report).hasNoFailures().hasWarned("substrate.nodes").hasApiRequests(8);
- * assertThat(report).hasCheck("eso.store-ready").isFail().hasRemedyContaining("kubectl describe");
+ * assertThat(report).hasCheck("eso.store-ready").isFail().hasRemedyContaining("substrate apply");
  * }</pre>
  */
 public final class ReportAssert extends AbstractAssert<ReportAssert, Report> {

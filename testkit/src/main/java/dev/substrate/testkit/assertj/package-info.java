@@ -7,7 +7,7 @@
  * <pre>{@code
  * assertThat(substrate.doctor(cluster.client()))
  *     .hasNoFailures()
- *     .hasCheck("eso.store-ready").isWarn().hasRemedyContaining("kubectl describe clustersecretstore");
+ *     .hasCheck("eso.store-ready").isFail().hasRemedyContaining("substrate apply");
  * }</pre>
  *
  * <p>Failure messages name the check, capability or resource and show its actual state. A secret value is never

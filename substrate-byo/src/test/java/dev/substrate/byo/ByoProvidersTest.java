@@ -1,7 +1,7 @@
 package dev.substrate.byo;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static dev.substrate.testkit.assertj.SubstrateAssertions.assertThat;
+import static dev.substrate.testkit.assertj.SubstrateAssertions.assertThatThrownBy;
 
 import dev.substrate.Capability;
 import dev.substrate.CapabilityIds;
@@ -102,37 +102,24 @@ class ByoProvidersTest {
   @Test
   void operatorCapabilities() {
     Substrate s = byo("");
-    assertThat(state(s, CapabilityIds.GPU_DRIVER_MANAGEMENT)).isEqualTo(CapabilityState.NEEDS_ACTION);
-    assertThat(s.capability(CapabilityIds.GPU_DRIVER_MANAGEMENT).map(Capability::reason))
-        .hasValueSatisfying(r -> assertThat(r).contains("unsigned").contains("do not load with Secure Boot on"));
-    assertThat(s.capability(CapabilityIds.GPU_DRIVER_MANAGEMENT).flatMap(Capability::remedy))
-        .hasValueSatisfying(r -> assertThat(r).contains("package repositories").contains("kernel headers")
-            .contains("turn Secure Boot off")
-            .contains("gpu.operator.driver.precompiled: true"));
-    assertThat(state(s, CapabilityIds.GPU_TIME_SLICING)).isEqualTo(CapabilityState.SUPPORTED);
-    assertThat(s.capability(CapabilityIds.GPU_TIME_SLICING).map(Capability::reason))
-        .hasValueSatisfying(r -> assertThat(r).contains("no memory isolation"));
-    assertThat(state(s, CapabilityIds.GPU_MPS)).isEqualTo(CapabilityState.SUPPORTED);
-    assertThat(s.capability(CapabilityIds.GPU_MPS).map(Capability::reason))
-        .hasValueSatisfying(r -> assertThat(r).contains("experimental"));
-    assertThat(state(s, CapabilityIds.GPU_MIG)).isEqualTo(CapabilityState.NEEDS_ACTION);
-    assertThat(s.capability(CapabilityIds.GPU_MIG).flatMap(Capability::remedy))
-        .hasValueSatisfying(r -> assertThat(r).contains("mig.strategy").contains("nvidia.com/mig.config"));
-    assertThat(state(s, CapabilityIds.GPU_SCALE_TO_ZERO)).isEqualTo(CapabilityState.NEEDS_ACTION);
+    assertThat(s).hasCapability(CapabilityIds.GPU_DRIVER_MANAGEMENT).needsAction()
+        .hasReasonContaining("unsigned", "do not load with Secure Boot on")
+        .hasRemedyContaining("package repositories", "kernel headers", "turn Secure Boot off",
+            "gpu.operator.driver.precompiled: true");
+    assertThat(s).hasCapability(CapabilityIds.GPU_TIME_SLICING).isSupported().hasReasonContaining("no memory isolation");
+    assertThat(s).hasCapability(CapabilityIds.GPU_MPS).isSupported().hasReasonContaining("experimental");
+    assertThat(s).hasCapability(CapabilityIds.GPU_MIG).needsAction().hasRemedyContaining("mig.strategy", "nvidia.com/mig.config");
+    assertThat(s).hasCapability(CapabilityIds.GPU_SCALE_TO_ZERO).needsAction();
     assertThat(s.gpuStack().checks()).extracting(Check::id)
         .containsExactly("gpu.nodes-advertise", "gpu.operator.cluster-policy", "gpu.dcgm-exporter");
   }
 
   @Test
   void precompiledDriversAreSignedSoTheyNeedNoSecureBootOff() {
-    Capability driver = byo("gpu: {operator: {driver: {precompiled: true, branch: 580}}}")
-        .capability(CapabilityIds.GPU_DRIVER_MANAGEMENT).orElseThrow();
-    assertThat(driver.state()).isEqualTo(CapabilityState.NEEDS_ACTION);
-    assertThat(driver.reason()).contains("branch 580").contains("signed").contains("load with Secure Boot on")
-        .doesNotContain("Secure Boot off");
-    assertThat(driver.remedy()).hasValueSatisfying(r -> assertThat(r)
-        .contains("nvcr.io/nvidia/driver:580-<kernel>-<os>")
-        .doesNotContain("Secure Boot"));
+    assertThat(byo("gpu: {operator: {driver: {precompiled: true, branch: 580}}}"))
+        .hasCapability(CapabilityIds.GPU_DRIVER_MANAGEMENT).needsAction()
+        .hasReasonContaining("branch 580", "signed", "load with Secure Boot on").hasReasonNotContaining("Secure Boot off")
+        .hasRemedyContaining("nvcr.io/nvidia/driver:580-<kernel>-<os>").hasRemedyNotContaining("Secure Boot");
   }
 
   @Test
@@ -252,13 +239,10 @@ class ByoProvidersTest {
   @Test
   void kubernetesSecretsAreKeylessWithNoLongLivedCredential() {
     Substrate s = byo("");
-    assertThat(state(s, CapabilityIds.SECRETS_KEYLESS)).isEqualTo(CapabilityState.SUPPORTED);
-    Optional<Capability> longLived = s.capability(CapabilityIds.SECRETS_LONG_LIVED_CREDENTIALS);
-    assertThat(longLived.map(Capability::state)).hasValue(CapabilityState.SUPPORTED);
-    assertThat(longLived.get().count()).hasValue(0);
-    assertThat(s.secrets().capability("secrets.backend-access").flatMap(Capability::remedy))
-        .hasValueSatisfying(r -> assertThat(r).contains("create namespace platform-secrets")
-            .contains("--serviceaccount=external-secrets:external-secrets"));
+    assertThat(s).hasCapability(CapabilityIds.SECRETS_KEYLESS).isSupported();
+    assertThat(s).hasCapability(CapabilityIds.SECRETS_LONG_LIVED_CREDENTIALS).isSupported().hasCount(0);
+    assertThat(s).hasCapability(CapabilityIds.SECRETS_BACKEND_ACCESS)
+        .hasRemedyContaining("create namespace platform-secrets", "--serviceaccount=external-secrets:external-secrets");
     assertThat(s.secrets().checks()).extracting(Check::id)
         .containsExactly("eso.crds", "eso.store-ready", "secrets.long-lived-credentials");
   }

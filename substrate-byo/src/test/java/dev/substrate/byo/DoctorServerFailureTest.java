@@ -1,7 +1,7 @@
 package dev.substrate.byo;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static dev.substrate.testkit.assertj.SubstrateAssertions.assertThat;
+import static dev.substrate.testkit.assertj.SubstrateAssertions.assertThatThrownBy;
 
 import dev.substrate.CheckResult;
 import dev.substrate.CheckStatus;
@@ -66,15 +66,12 @@ class DoctorServerFailureTest {
       cluster.fail("storage.k8s.io", "storageclasses", 503);
       cluster.forbid("", "nodes");
 
-      Map<String, CheckResult> results = byId(substrate.doctor(cluster.client()));
+      Report report = substrate.doctor(cluster.client());
 
-      CheckResult storage = results.get("storage.default-class");
-      assertThat(storage.status()).as(storage.toString()).isEqualTo(CheckStatus.FAIL);
-      assertThat(storage.finding()).isEqualTo("could not check: listing storageclasses.storage.k8s.io failed with "
-          + "HTTP 503: an error on the server (\"injected fault 503\") has prevented the request from succeeding");
-      CheckResult nodes = results.get("substrate.nodes");
-      assertThat(nodes.status()).as(nodes.toString()).isEqualTo(CheckStatus.WARN);
-      assertThat(nodes.remedy()).hasValueSatisfying(remedy -> assertThat(remedy).contains("kubectl auth can-i list"));
+      assertThat(report).hasCheck("storage.default-class").isFail()
+          .hasFinding("could not check: listing storageclasses.storage.k8s.io failed with HTTP 503: an error on the "
+              + "server (\"injected fault 503\") has prevented the request from succeeding");
+      assertThat(report).hasCheck("substrate.nodes").isWarn().hasRemedyContaining("kubectl auth can-i list");
     }
   }
 

@@ -1,9 +1,7 @@
 package dev.substrate.byo;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import static dev.substrate.testkit.assertj.SubstrateAssertions.assertThat;
 
-import dev.substrate.CheckResult;
-import dev.substrate.CheckStatus;
 import dev.substrate.Report;
 import dev.substrate.SecretStore.PutResult;
 import dev.substrate.SecretStore;
@@ -14,8 +12,6 @@ import dev.substrate.Substrates;
 import dev.substrate.kubefake.ClusterPreset;
 import dev.substrate.kubefake.EmbeddedCluster;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,18 +56,17 @@ class EmbeddedByoClusterTest {
   void doctorBeforeTheSubstrateLayerIsAppliedNamesWhatIsMissing() {
     Substrate s = Substrates.builder().config(SubstrateConfig.parse("substrate: {id: byo}")).build();
     Report report = s.doctor(cluster.client());
-    Map<String, CheckStatus> status = report.results().stream()
-        .collect(Collectors.toMap(CheckResult::id, CheckResult::status));
     assertThat(report.results()).noneSatisfy(r -> assertThat(r.finding()).contains("without declaring"));
     assertThat(report.results()).noneSatisfy(r -> assertThat(r.finding()).startsWith("check crashed"));
-    assertThat(status).containsEntry("substrate.nodes", CheckStatus.PASS)
-        .containsEntry("gpu.operator.cluster-policy", CheckStatus.FAIL)
-        .containsEntry("storage.default-class", CheckStatus.PASS)
-        .containsEntry("storage.snapshots", CheckStatus.SKIP)
-        .containsEntry("eso.crds", CheckStatus.PASS)
-        .containsEntry("eso.store-ready", CheckStatus.FAIL)
-        .containsEntry("secrets.long-lived-credentials", CheckStatus.PASS);
-    assertThat(report.results()).filteredOn(r -> r.id().equals("storage.default-class"))
-        .extracting(CheckResult::finding).containsExactly("the default StorageClass is local-path (provisioner rancher.io/local-path)");
+    assertThat(report).hasPassed("substrate.nodes")
+        .hasFailed("gpu.operator.cluster-policy")
+        .hasPassed("storage.default-class")
+        .hasSkipped("storage.snapshots")
+        .hasPassed("eso.crds")
+        .hasFailed("eso.store-ready")
+        .hasPassed("secrets.long-lived-credentials")
+        .hasNoApiWrites();
+    assertThat(report).hasCheck("storage.default-class")
+        .hasFinding("the default StorageClass is local-path (provisioner rancher.io/local-path)");
   }
 }

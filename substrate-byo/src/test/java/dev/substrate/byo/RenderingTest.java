@@ -1,6 +1,6 @@
 package dev.substrate.byo;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import static dev.substrate.testkit.assertj.SubstrateAssertions.assertThat;
 
 import dev.substrate.Capability;
 import dev.substrate.CapabilityIds;
@@ -88,24 +88,23 @@ class RenderingTest {
   @Test
   void theArgoApplicationInstallsTheGpuOperatorChart() {
     Substrate s = byo("gpu: {operator: {version: v26.3.1, namespace: nvidia-gpu, driver: {precompiled: true, branch: '580'}}}");
-    GenericKubernetesResource app = application(s);
-    assertThat(app.getApiVersion()).isEqualTo("argoproj.io/v1alpha1");
-    assertThat(app.getMetadata().getNamespace()).isEqualTo("argocd");
-    assertThat(app.getMetadata().getName()).isEqualTo("gpu-operator");
-    assertThat(app.getMetadata().getLabels()).containsEntry("app.kubernetes.io/managed-by", "substrate");
-    assertThat(field(app, "spec", "project")).isEqualTo("default");
-    assertThat(mapAt(app, "spec", "source")).containsEntry("repoURL", "https://helm.ngc.nvidia.com/nvidia")
-        .containsEntry("chart", "gpu-operator").containsEntry("targetRevision", "v26.3.1");
-    assertThat(mapAt(app, "spec", "source", "helm", "valuesObject")).isEqualTo(Map.of(
-        "driver", Map.of("enabled", true, "usePrecompiled", true, "version", "580"),
-        "toolkit", Map.of("enabled", true),
-        "devicePlugin", Map.of("enabled", true),
-        "dcgmExporter", Map.of("enabled", true, "serviceMonitor", Map.of("enabled", true, "interval", "15s"))));
-    assertThat(mapAt(app, "spec", "destination")).isEqualTo(
-        Map.of("server", "https://kubernetes.default.svc", "namespace", "nvidia-gpu"));
-    assertThat(mapAt(app, "spec", "syncPolicy")).isEqualTo(Map.of(
-        "automated", Map.of("prune", true, "selfHeal", true), "syncOptions", List.of("ServerSideApply=true")));
-    assertThat(s.render().resources().get(0).getMetadata().getName()).isEqualTo("nvidia-gpu");
+    assertThat(s.render())
+        .hasResourcesExactly("Namespace nvidia-gpu", "Application argocd/gpu-operator", "ClusterSecretStore secret-store")
+        .resource("Application", "argocd", "gpu-operator")
+        .hasApiVersion("argoproj.io/v1alpha1")
+        .hasLabel("app.kubernetes.io/managed-by", "substrate")
+        .hasField("spec.project", "default")
+        .hasField("spec.source.repoURL", "https://helm.ngc.nvidia.com/nvidia")
+        .hasField("spec.source.chart", "gpu-operator")
+        .hasField("spec.source.targetRevision", "v26.3.1")
+        .hasField("spec.source.helm.valuesObject", Map.of(
+            "driver", Map.of("enabled", true, "usePrecompiled", true, "version", "580"),
+            "toolkit", Map.of("enabled", true),
+            "devicePlugin", Map.of("enabled", true),
+            "dcgmExporter", Map.of("enabled", true, "serviceMonitor", Map.of("enabled", true, "interval", "15s"))))
+        .hasField("spec.destination", Map.of("server", "https://kubernetes.default.svc", "namespace", "nvidia-gpu"))
+        .hasField("spec.syncPolicy", Map.of(
+            "automated", Map.of("prune", true, "selfHeal", true), "syncOptions", List.of("ServerSideApply=true")));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.substrate.testkit.kit;
 
+import static dev.substrate.testkit.assertj.SubstrateAssertions.assertThatCapabilities;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -123,12 +124,13 @@ public abstract class FacetCompatibilityKit<P extends Provider, F extends Facet>
   class Its_capabilities {
     @Test
     void each_have_a_well_formed_id_a_state_a_reason_and_unless_supported_a_remedy() {
-      KitAssertions.assertCapabilities(facet().capabilities(), who());
+      assertNotNull(facet().capabilities(), who() + " returns null capabilities");
+      assertThatCapabilities(facet().capabilities()).as(who()).areWellFormed();
     }
 
     @Test
     void have_no_duplicate_ids() {
-      KitAssertions.assertNoDuplicateCapabilities(facet().capabilities(), who());
+      assertThatCapabilities(facet().capabilities()).as(who()).hasNoDuplicateIds();
     }
 
     @Test

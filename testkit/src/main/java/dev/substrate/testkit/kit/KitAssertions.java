@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.substrate.Capability;
 import dev.substrate.CapabilityIds;
-import dev.substrate.CapabilityState;
 import dev.substrate.CheckResult;
 import dev.substrate.ClusterSnapshot;
 import dev.substrate.ResourceKind;
@@ -19,27 +17,6 @@ import java.util.Set;
 /** The promises the kits share, as assertions whose messages say what is wrong. */
 final class KitAssertions {
   private KitAssertions() {}
-
-  static void assertCapabilities(List<Capability> capabilities, String who) {
-    assertNotNull(capabilities, who + " returns null capabilities");
-    for (Capability c : capabilities) {
-      assertTrue(CapabilityIds.isWellFormed(c.id()), "capability id '" + c.id() + "' of " + who
-          + " must be lowercase dotted words such as storage.rwx");
-      assertNotNull(c.state(), "capability " + c.id() + " of " + who + " has no state");
-      assertTrue(c.reason() != null && !c.reason().isBlank(), "capability " + c.id() + " of " + who + " has no reason");
-      if (c.state() != CapabilityState.SUPPORTED) {
-        assertTrue(c.remedy() != null && c.remedy().filter(r -> !r.isBlank()).isPresent(), "capability " + c.id()
-            + " of " + who + " is " + c.state() + " but has no remedy: say what a person can do about it");
-      }
-    }
-  }
-
-  static void assertNoDuplicateCapabilities(List<Capability> capabilities, String who) {
-    Set<String> seen = new HashSet<>();
-    for (Capability c : capabilities) {
-      assertTrue(seen.add(c.id()), "capability " + c.id() + " is declared twice by " + who);
-    }
-  }
 
   static void assertCheckIds(List<Check> checks, String who) {
     Set<String> seen = new HashSet<>();

@@ -1,5 +1,6 @@
 package dev.substrate.testkit.kit;
 
+import static dev.substrate.testkit.assertj.SubstrateAssertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -132,11 +133,8 @@ public abstract class SecretBackendCompatibilityKit extends FacetCompatibilityKi
     @Test
     void is_named_secret_store_with_api_version_external_secrets_io_v1() {
       GenericKubernetesResource store = facet().clusterSecretStore(renderContext());
-      assertEquals("ClusterSecretStore", store.getKind(), who() + " renders the wrong kind");
-      assertEquals("external-secrets.io/v1", store.getApiVersion(), who() + " renders the wrong apiVersion");
-      assertEquals(SecretBackend.STORE_NAME, store.getMetadata().getName(), who() + " names the store wrongly");
-      String ns = store.getMetadata().getNamespace();
-      assertTrue(ns == null || ns.isEmpty(), "the ClusterSecretStore of " + who() + " is cluster-scoped but has namespace " + ns);
+      assertThat(new Rendering(List.of(store))).as(who()).resource("ClusterSecretStore", SecretBackend.STORE_NAME)
+          .hasApiVersion("external-secrets.io/v1").isClusterScoped();
       assertTrue(store.getAdditionalProperties().get("spec") != null, "the ClusterSecretStore of " + who() + " has no spec");
     }
 

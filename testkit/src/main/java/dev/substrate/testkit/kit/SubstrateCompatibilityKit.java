@@ -1,5 +1,6 @@
 package dev.substrate.testkit.kit;
 
+import static dev.substrate.testkit.assertj.SubstrateAssertions.assertThatCapabilities;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -172,9 +173,9 @@ public abstract class SubstrateCompatibilityKit {
   class The_assembled_substrate {
     @Test
     void has_capabilities_with_a_state_a_reason_and_unless_supported_a_remedy() {
-      KitAssertions.assertCapabilities(substrate().capabilities(), who());
+      assertThatCapabilities(substrate().capabilities()).as(who()).areWellFormed();
       for (var facet : substrate().facets()) {
-        KitAssertions.assertNoDuplicateCapabilities(facet.capabilities(), "facet " + facet.id() + " of " + who());
+        assertThatCapabilities(facet.capabilities()).as("facet " + facet.id() + " of " + who()).hasNoDuplicateIds();
       }
     }
 

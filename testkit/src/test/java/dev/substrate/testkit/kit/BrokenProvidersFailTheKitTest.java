@@ -104,8 +104,18 @@ class BrokenProvidersFailTheKitTest {
     List<String> failures = failures(NoRemedyKit.class);
     assertThat(failures).anySatisfy(f -> assertThat(f)
         .startsWith("each have a well formed id a state a reason and unless supported a remedy: ")
-        .contains("capability secrets.keyless of provider 'leaky'")
-        .contains("is UNSUPPORTED but has no remedy"));
+        .contains("[provider 'leaky' (")
+        .contains("] capability secrets.keyless is UNSUPPORTED but has no remedy: say what a person can do about it"));
+  }
+
+  @Test
+  void a_cluster_secret_store_with_a_namespace_fails_the_kit_naming_the_provider_and_the_namespace() {
+    assertThat(failures(NamespacedStoreKit.class)).anySatisfy(f -> assertThat(f)
+        .startsWith("is named secret store with api version external secrets io v1: [secret backend 'leaky'] ")
+        .endsWith("ClusterSecretStore external-secrets/secret-store: expected no namespace but it has namespace "
+            + "external-secrets"));
+    assertThat(failures(LeakyStoreKit.class))
+        .noneSatisfy(f -> assertThat(f).startsWith("is named secret store with api version external secrets io v1"));
   }
 
   @Test
@@ -121,6 +131,7 @@ class BrokenProvidersFailTheKitTest {
     final Map<String, String> values = new TreeMap<>();
     int failNext;
     boolean withoutRemedy;
+    boolean namespacedStore;
 
     @Override
     public String id() {
@@ -162,7 +173,11 @@ class BrokenProvidersFailTheKitTest {
 
     @Override
     public GenericKubernetesResource clusterSecretStore(RenderContext context) {
-      return new InMemorySecretBackend().clusterSecretStore(context);
+      GenericKubernetesResource store = new InMemorySecretBackend().clusterSecretStore(context);
+      if (namespacedStore) {
+        store.getMetadata().setNamespace("external-secrets");
+      }
+      return store;
     }
 
     @Override
@@ -294,6 +309,12 @@ class BrokenProvidersFailTheKitTest {
     @Override
     protected ProviderContext context() {
       return new ProviderContext(SubstrateConfig.defaults(), "byo", null);
+    }
+  }
+
+  static final class NamespacedStoreKit extends LeakyStoreKit {
+    NamespacedStoreKit() {
+      backend.namespacedStore = true;
     }
   }
 

@@ -2,7 +2,6 @@ package dev.substrate;
 
 import dev.substrate.internal.SnapshotReader;
 import dev.substrate.internal.SnapshotViews;
-import dev.substrate.internal.UndeclaredReadException;
 import dev.substrate.spi.Redaction;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;

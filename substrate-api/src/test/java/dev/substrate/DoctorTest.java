@@ -98,7 +98,7 @@ class DoctorTest {
     assertThat(all.list(ResourceKind.NODES, Node.class)).hasSize(1);
     assertThat(all.kinds()).containsExactlyInAnyOrder(ResourceKind.NODES, ResourceKind.STORAGE_CLASSES);
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> view.state(ResourceKind.NODES))
-        .isInstanceOf(dev.substrate.internal.UndeclaredReadException.class)
+        .isInstanceOf(UndeclaredReadException.class)
         .hasMessage("check storage.classes read nodes without declaring it in reads()");
     ClusterSnapshot narrower = dev.substrate.internal.SnapshotViews.restrictedTo(view,
         java.util.Set.of(ResourceKind.NODES, ResourceKind.STORAGE_CLASSES), "other");

@@ -157,6 +157,7 @@ public final class FakeHttpServer implements AutoCloseable {
     String path = exchange.getRequestURI().getPath();
     String rawPath = exchange.getRequestURI().getRawPath();
     String query = Optional.ofNullable(exchange.getRequestURI().getRawQuery()).orElse("");
+    journal.arrived();
     try (exchange) {
       Answer answer;
       try {
@@ -165,7 +166,7 @@ public final class FakeHttpServer implements AutoCloseable {
           body = in.readAllBytes();
         }
         pause(faults.delay());
-        int injected = faults.nextFailure(path);
+        int injected = faults.nextFailure(path, query);
         answer = injected > 0 ? failures.failure(injected) : handler.handle(new Call(method, path, rawPath, query,
             headers(exchange), body));
       } catch (IOException | RuntimeException e) {

@@ -2,6 +2,7 @@ package dev.substrate.cloudfakes;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
@@ -36,10 +37,18 @@ public final class Faults {
 
   /** Makes the next request whose path ends with {@code pathSuffix} fail with {@code httpStatus}. */
   public void failNextOn(String pathSuffix, int httpStatus) {
+    failNextOn(pathSuffix, null, httpStatus);
+  }
+
+  /**
+   * Makes the next request whose path ends with {@code pathSuffix} and whose query has the parameter
+   * {@code queryParameter} (as sent, e.g. {@code "page=3"}) fail with {@code httpStatus}.
+   */
+  public void failNextOn(String pathSuffix, String queryParameter, int httpStatus) {
     Objects.requireNonNull(pathSuffix, "pathSuffix");
     checkStatus(httpStatus);
     synchronized (targeted) {
-      targeted.add(new Targeted(pathSuffix, httpStatus));
+      targeted.add(new Targeted(pathSuffix, queryParameter, httpStatus));
     }
   }
 
@@ -47,11 +56,12 @@ public final class Faults {
    * The status the request for {@code path} must fail with, or 0 for none; each injected failure is used once,
    * failures aimed at a path before the others.
    */
-  int nextFailure(String path) {
+  int nextFailure(String path, String query) {
     synchronized (targeted) {
       for (Iterator<Targeted> it = targeted.iterator(); it.hasNext(); ) {
         Targeted t = it.next();
-        if (path.endsWith(t.pathSuffix)) {
+        if (path.endsWith(t.pathSuffix)
+            && (t.queryParameter == null || Arrays.asList(query.split("&")).contains(t.queryParameter))) {
           it.remove();
           return t.httpStatus;
         }
@@ -74,7 +84,7 @@ public final class Faults {
     }
   }
 
-  private record Targeted(String pathSuffix, int httpStatus) {}
+  private record Targeted(String pathSuffix, String queryParameter, int httpStatus) {}
 
   /** Delays every answer by {@code value}; zero for none. */
   public void delay(Duration value) {

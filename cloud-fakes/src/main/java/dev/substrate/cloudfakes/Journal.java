@@ -19,13 +19,33 @@ public final class Journal {
   }
 
   private final List<Request> requests = new ArrayList<>();
+  private int inFlight;
+  private int maxInFlight;
 
   Journal() {}
+
+  void arrived() {
+    synchronized (requests) {
+      maxInFlight = Math.max(maxInFlight, ++inFlight);
+    }
+  }
 
   void record(String method, String path, String query, int status) {
     Request request = new Request(Instant.now(), method, path, query, status);
     synchronized (requests) {
       requests.add(request);
+      inFlight--;
+    }
+  }
+
+  /**
+   * The most requests the fake was answering at once since start or {@link #clear()}: a request counts from its
+   * arrival until it is journaled, just before its answer leaves, so a client that waits for each answer is seen one
+   * at a time.
+   */
+  public int maxInFlight() {
+    synchronized (requests) {
+      return maxInFlight;
     }
   }
 
@@ -48,10 +68,11 @@ public final class Journal {
     return requests().stream().filter(filter).count();
   }
 
-  /** Forgets every request so far. */
+  /** Forgets every request so far, and the most answered at once. */
   public void clear() {
     synchronized (requests) {
       requests.clear();
+      maxInFlight = inFlight;
     }
   }
 

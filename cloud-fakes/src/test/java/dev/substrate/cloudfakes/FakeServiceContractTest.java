@@ -90,4 +90,37 @@ class FakeServiceContractTest {
           .isInstanceOf(IllegalArgumentException.class);
     }
   }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("fakes")
+  void a_failure_aimed_at_a_query_parameter_waits_for_it(String name, Supplier<FakeService> start) throws Exception {
+    try (FakeService fake = start.get()) {
+      fake.faults().failNextOn("/v1/items", "page=3", 503);
+      assertThat(get(fake, "/v1/items?page=2&per_page=50").statusCode()).isNotEqualTo(503);
+      assertThat(get(fake, "/v1/items?page=30").statusCode()).isNotEqualTo(503);
+      assertThat(get(fake, "/v1/items?per_page=50&page=3").statusCode()).isEqualTo(503);
+      assertThat(fake.faults().pendingFailures()).isZero();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("fakes")
+  void the_journal_tells_how_many_requests_were_answered_at_once(String name, Supplier<FakeService> start)
+      throws Exception {
+    try (FakeService fake = start.get()) {
+      get(fake, "/v1/x");
+      get(fake, "/v1/x");
+      assertThat(fake.journal().maxInFlight()).as("one request after the other").isEqualTo(1);
+
+      fake.journal().clear();
+      fake.faults().delay(Duration.ofMillis(300));
+      var pending = java.util.stream.IntStream.range(0, 4)
+          .mapToObj(i -> CLIENT.sendAsync(HttpRequest.newBuilder(URI.create(fake.url() + "/v1/x")).GET().build(),
+              HttpResponse.BodyHandlers.ofString()))
+          .toList();
+      pending.forEach(java.util.concurrent.CompletableFuture::join);
+      assertThat(fake.journal().maxInFlight()).as("four requests sent at once, each held 300 ms").isGreaterThan(1);
+      assertThat(fake.journal().size()).isEqualTo(4);
+    }
+  }
 }

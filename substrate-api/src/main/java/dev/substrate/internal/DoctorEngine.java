@@ -4,6 +4,7 @@ import dev.substrate.CheckResult;
 import dev.substrate.ClusterSnapshot;
 import dev.substrate.Report;
 import dev.substrate.ResourceKind;
+import dev.substrate.UndeclaredReadException;
 import dev.substrate.spi.Check;
 import dev.substrate.spi.DoctorContext;
 import java.util.Collection;

@@ -28,7 +28,7 @@ public final class SnapshotViews {
 
   /**
    * A new snapshot with {@code snapshot}'s data for {@code declared}; reading any other kind throws
-   * {@link UndeclaredReadException} naming {@code readerId}.
+   * {@link dev.substrate.UndeclaredReadException} naming {@code readerId}.
    */
   public static ClusterSnapshot restrictedTo(ClusterSnapshot snapshot, Set<ResourceKind> declared, String readerId) {
     // snapshot exists, so ClusterSnapshot is initialised and has installed its restrictor.

@@ -2,13 +2,13 @@ package dev.substrate.hetzner;
 
 import dev.substrate.CheckResult;
 import dev.substrate.ClusterSnapshot;
+import dev.substrate.DeclaredReads;
 import dev.substrate.Report;
 import dev.substrate.ResourceKind;
 import dev.substrate.Substrate;
 import dev.substrate.SubstrateConfig;
 import dev.substrate.Substrates;
 import dev.substrate.kubefake.EmbeddedCluster;
-import dev.substrate.testkit.DeclaredReads;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;

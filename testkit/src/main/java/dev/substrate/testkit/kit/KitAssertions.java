@@ -7,9 +7,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.substrate.CapabilityIds;
 import dev.substrate.CheckResult;
 import dev.substrate.ClusterSnapshot;
+import dev.substrate.DeclaredReads;
 import dev.substrate.ResourceKind;
+import dev.substrate.UndeclaredReadException;
 import dev.substrate.spi.Check;
-import dev.substrate.testkit.DeclaredReads;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -40,7 +41,7 @@ final class KitAssertions {
       try {
         result = check.run(snapshot);
       } catch (RuntimeException e) {
-        if (DeclaredReads.isUndeclaredRead(e)) {
+        if (e instanceof UndeclaredReadException) {
           fail("check " + check.id() + " of " + who + " reads a kind it does not declare: " + e.getMessage(), e);
         }
         fail("check " + check.id() + " of " + who + " throws on an empty cluster instead of reporting: " + e, e);

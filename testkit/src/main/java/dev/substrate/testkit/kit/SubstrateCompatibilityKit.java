@@ -8,10 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.substrate.ClusterSnapshot;
+import dev.substrate.DeclaredReads;
 import dev.substrate.ResourceKind;
 import dev.substrate.Substrate;
 import dev.substrate.SubstrateConfig;
 import dev.substrate.Substrates;
+import dev.substrate.UndeclaredReadException;
 import dev.substrate.kubefake.ClusterPreset;
 import dev.substrate.kubefake.EmbeddedCluster;
 import dev.substrate.spi.Detection;
@@ -22,7 +24,6 @@ import dev.substrate.spi.SecretBackendProvider;
 import dev.substrate.spi.StorageProvider;
 import dev.substrate.spi.SubstrateDefaults;
 import dev.substrate.spi.SubstrateProvider;
-import dev.substrate.testkit.DeclaredReads;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
@@ -147,7 +148,7 @@ public abstract class SubstrateCompatibilityKit {
       try {
         detection = provider().detect(empty);
       } catch (RuntimeException e) {
-        if (DeclaredReads.isUndeclaredRead(e)) {
+        if (e instanceof UndeclaredReadException) {
           fail(who() + " reads more than nodes to detect a cluster: " + e.getMessage(), e);
         }
         throw e;

@@ -4,6 +4,7 @@ import dev.substrate.internal.SnapshotReader;
 import dev.substrate.internal.SnapshotViews;
 import dev.substrate.spi.Redaction;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.nio.file.Path;
@@ -53,11 +54,12 @@ public final class ClusterSnapshot {
   }
 
   private final String source;
-  private final Map<ResourceKind, List<GenericKubernetesResource>> items;
+  /** The objects of each kind as read: Fabric8 model objects for built-in kinds, generic ones for the rest. */
+  private final Map<ResourceKind, List<?>> items;
   private final Map<ResourceKind, ReadState> states;
   private final Map<ResourceKind, String> problems;
   private final int apiRequests;
-  /** Typed lists already converted; shared with restricted views, which see the same items. */
+  /** Lists converted to another type than they were read as; shared with restricted views, which see the same items. */
   private final Map<String, List<?>> typedCache;
   /** The kinds a restricted view may read; null for every kind. */
   private final Set<ResourceKind> readable;
@@ -65,7 +67,7 @@ public final class ClusterSnapshot {
 
   private ClusterSnapshot(Builder b) {
     this.source = b.source;
-    Map<ResourceKind, List<GenericKubernetesResource>> copy = new LinkedHashMap<>();
+    Map<ResourceKind, List<?>> copy = new LinkedHashMap<>();
     b.items.forEach((k, v) -> copy.put(k, Collections.unmodifiableList(new ArrayList<>(v))));
     this.items = Collections.unmodifiableMap(copy);
     this.states = Map.copyOf(b.states);
@@ -80,7 +82,7 @@ public final class ClusterSnapshot {
   private ClusterSnapshot(ClusterSnapshot from, Set<ResourceKind> declared, String readerId) {
     this.source = from.source;
     this.apiRequests = from.apiRequests;
-    Map<ResourceKind, List<GenericKubernetesResource>> kept = new LinkedHashMap<>();
+    Map<ResourceKind, List<?>> kept = new LinkedHashMap<>();
     Map<ResourceKind, ReadState> keptStates = new LinkedHashMap<>();
     Map<ResourceKind, String> keptProblems = new LinkedHashMap<>();
     for (ResourceKind kind : declared) {
@@ -148,20 +150,29 @@ public final class ClusterSnapshot {
     return Optional.ofNullable(problems.get(kind));
   }
 
-  /** Every object of {@code kind}; empty when the kind is absent or was not read. */
+  /**
+   * Every object of {@code kind}; empty when the kind is absent or was not read. Built-in kinds are held as Fabric8
+   * model objects and converted on the first call: read them with {@link #list(ResourceKind, Class)}.
+   */
   public List<GenericKubernetesResource> list(ResourceKind kind) {
-    guard(kind);
-    return items.getOrDefault(kind, List.of());
+    return list(kind, GenericKubernetesResource.class);
   }
 
-  /** Every object of {@code kind} as a Fabric8 model type such as {@code Node}. */
+  /**
+   * Every object of {@code kind} as a Fabric8 model type such as {@code Node}. Built-in kinds are read as their model
+   * types, so asking for that type converts nothing; any other type is converted once and kept.
+   */
   @SuppressWarnings("unchecked")
   public <T> List<T> list(ResourceKind kind, Class<T> type) {
     guard(kind);
+    List<?> held = items.getOrDefault(kind, List.of());
+    if (held.stream().allMatch(type::isInstance)) {
+      return (List<T>) held;
+    }
     return (List<T>) typedCache.computeIfAbsent(kind.qualifiedName() + "/" + type.getName(), key -> {
-      List<T> typed = new ArrayList<>();
-      for (GenericKubernetesResource r : list(kind)) {
-        typed.add(SERIALIZATION.convertValue(r, type));
+      List<T> typed = new ArrayList<>(held.size());
+      for (Object o : held) {
+        typed.add(type.isInstance(o) ? type.cast(o) : SERIALIZATION.convertValue(o, type));
       }
       return Collections.unmodifiableList(typed);
     });
@@ -181,7 +192,7 @@ public final class ClusterSnapshot {
   /** Builds snapshots by hand, for tests and for readers of other sources. */
   public static final class Builder {
     private String source = "in-memory";
-    private final Map<ResourceKind, List<GenericKubernetesResource>> items = new LinkedHashMap<>();
+    private final Map<ResourceKind, List<Object>> items = new LinkedHashMap<>();
     private final Map<ResourceKind, ReadState> states = new LinkedHashMap<>();
     private final Map<ResourceKind, String> problems = new LinkedHashMap<>();
     private int apiRequests;
@@ -199,13 +210,18 @@ public final class ClusterSnapshot {
       return this;
     }
 
-    /** Adds Fabric8 model objects (a {@code Node}, a {@code StorageClass}...) of {@code kind}. */
+    /**
+     * Adds Fabric8 model objects (a {@code Node}, a {@code StorageClass}...) of {@code kind}. Like {@link #add}, it
+     * keeps the objects themselves, not copies; anything but a Kubernetes object (a {@code Map}...) is converted to a
+     * {@link GenericKubernetesResource}.
+     */
     public Builder addObjects(ResourceKind kind, Collection<?> objects) {
-      List<GenericKubernetesResource> generic = new ArrayList<>();
+      List<Object> kept = items.computeIfAbsent(kind, k -> new ArrayList<>());
       for (Object o : objects) {
-        generic.add(SERIALIZATION.convertValue(o, GenericKubernetesResource.class));
+        kept.add(o instanceof KubernetesResource ? o : SERIALIZATION.convertValue(o, GenericKubernetesResource.class));
       }
-      return add(kind, generic);
+      states.put(kind, ReadState.READ);
+      return this;
     }
 
     /** Records that {@code kind} could not be read, and why. */
@@ -223,7 +239,8 @@ public final class ClusterSnapshot {
     public Builder addAll(ClusterSnapshot other) {
       for (ResourceKind kind : other.kinds()) {
         if (other.state(kind) == ReadState.READ) {
-          items.put(kind, new ArrayList<>(other.list(kind)));
+          other.guard(kind);
+          items.put(kind, new ArrayList<>(other.items.getOrDefault(kind, List.of())));
           states.put(kind, ReadState.READ);
           problems.remove(kind);
         } else {

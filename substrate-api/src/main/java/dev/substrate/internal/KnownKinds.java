@@ -1,10 +1,21 @@
 package dev.substrate.internal;
 
 import dev.substrate.ResourceKind;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.storage.StorageClass;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
-/** The resource kinds Substrate's checks know about, for loading dumps. */
+/** The resource kinds Substrate's checks know about, for loading dumps, and the model types snapshots hold them as. */
 final class KnownKinds {
   static final List<ResourceKind> ALL = List.of(
       ResourceKind.NODES, ResourceKind.NAMESPACES, ResourceKind.SERVICES, ResourceKind.SECRETS,
@@ -15,5 +26,25 @@ final class KnownKinds {
   static final Set<String> BUILT_IN_GROUPS = Set.of(
       "apps", "storage.k8s.io", "apiextensions.k8s.io", "rbac.authorization.k8s.io", "networking.k8s.io", "batch");
 
+  /**
+   * Built-in kinds that snapshots hold as Fabric8 model objects, parsed once from the wire, because checks read them
+   * so. CustomResourceDefinitions stay generic: checks read them generic, and the typed schema model is large.
+   */
+  private static final Map<String, Class<? extends HasMetadata>> MODELS = Map.of(
+      "v1 Node", Node.class,
+      "v1 Namespace", Namespace.class,
+      "v1 Service", Service.class,
+      "v1 Secret", Secret.class,
+      "v1 ConfigMap", ConfigMap.class,
+      "v1 PersistentVolume", PersistentVolume.class,
+      "apps/v1 Deployment", Deployment.class,
+      "apps/v1 DaemonSet", DaemonSet.class,
+      "storage.k8s.io/v1 StorageClass", StorageClass.class);
+
   private KnownKinds() {}
+
+  /** The model type a snapshot holds objects of {@code apiVersion} and {@code kind} as; null to hold them generic. */
+  static Class<? extends HasMetadata> modelType(String apiVersion, String kind) {
+    return MODELS.get(apiVersion + " " + kind);
+  }
 }

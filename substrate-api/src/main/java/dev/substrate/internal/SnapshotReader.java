@@ -10,12 +10,14 @@ import dev.substrate.ClusterSnapshot;
 import dev.substrate.ConfigException;
 import dev.substrate.ResourceKind;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.RequestConfig;
 import io.fabric8.kubernetes.client.RequestConfigBuilder;
+import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
@@ -81,24 +83,28 @@ public final class SnapshotReader {
         .withPlural(kind.plural())
         .withNamespaced(kind.namespaced())
         .build();
-    List<GenericKubernetesResource> all = new ArrayList<>();
+    Class<? extends HasMetadata> model = KnownKinds.modelType(kind.apiVersion(), kind.kind());
+    List<HasMetadata> all = new ArrayList<>();
     String continueToken = null;
     int pages = 0;
     try {
       do {
-        var operation = client.genericKubernetesResources(context);
+        // A built-in kind is parsed straight into its model type, once; checks read it so (see KnownKinds).
+        MixedOperation<? extends HasMetadata, ? extends KubernetesResourceList<? extends HasMetadata>, ?> operation =
+            model != null ? client.resources(model) : client.genericKubernetesResources(context);
         var options = new ListOptionsBuilder().withLimit(PAGE_SIZE).withContinue(continueToken).build();
         requests++;
         pages++;
-        GenericKubernetesResourceList page =
+        KubernetesResourceList<? extends HasMetadata> page =
             kind.namespaced() ? operation.inAnyNamespace().list(options) : operation.list(options);
-        for (GenericKubernetesResource item : page.getItems()) {
-          item.getMetadata().setManagedFields(null);
+        for (HasMetadata item : page.getItems()) {
+          // Dropped as before; a model object gets the empty list its generic-converted copy had.
+          item.getMetadata().setManagedFields(model != null ? new ArrayList<>() : null);
           all.add(item);
         }
         continueToken = page.getMetadata() == null ? null : page.getMetadata().getContinue();
       } while (continueToken != null && !continueToken.isEmpty());
-      snapshot.add(kind, all);
+      snapshot.addObjects(kind, all);
       progress.accept("read " + all.size() + " " + kind.qualifiedName() + (pages > 1 ? " (" + pages + " pages)" : ""));
     } catch (KubernetesClientException e) {
       if (e.getCode() == 404) {
@@ -163,18 +169,18 @@ public final class SnapshotReader {
    * {@link ConfigException} naming the file and the position.
    */
   public static ClusterSnapshot fromDump(List<Path> files) {
-    Map<String, List<GenericKubernetesResource>> byType = new LinkedHashMap<>();
+    Map<String, List<HasMetadata>> byType = new LinkedHashMap<>();
     for (Path file : files) {
       readDump(file, byType);
     }
     ClusterSnapshot.Builder snapshot = ClusterSnapshot.builder().source("dump: " + files);
-    List<GenericKubernetesResource> crds = byType.getOrDefault(
+    List<HasMetadata> crds = byType.getOrDefault(
         typeKey(ResourceKind.CUSTOM_RESOURCE_DEFINITIONS.apiVersion(), ResourceKind.CUSTOM_RESOURCE_DEFINITIONS.kind()),
         List.of());
     for (ResourceKind kind : KnownKinds.ALL) {
-      List<GenericKubernetesResource> found = byType.get(typeKey(kind.apiVersion(), kind.kind()));
+      List<HasMetadata> found = byType.get(typeKey(kind.apiVersion(), kind.kind()));
       if (found != null) {
-        snapshot.add(kind, found);
+        snapshot.addObjects(kind, found);
       } else if (!kind.group().isEmpty() && !crds.isEmpty() && !KnownKinds.BUILT_IN_GROUPS.contains(kind.group())
           && crds.stream().noneMatch(crd -> kind.qualifiedName().equals(crd.getMetadata().getName()))) {
         snapshot.unread(kind, ClusterSnapshot.ReadState.ABSENT, "the dump's CRDs do not include " + kind.qualifiedName());
@@ -185,7 +191,7 @@ public final class SnapshotReader {
     return snapshot.build();
   }
 
-  private static void readDump(Path file, Map<String, List<GenericKubernetesResource>> byType) {
+  private static void readDump(Path file, Map<String, List<HasMetadata>> byType) {
     String text;
     try {
       text = YamlTrees.readUtf8(file);
@@ -225,7 +231,7 @@ public final class SnapshotReader {
 
   /** Adds the object or List {@code doc}, which starts {@code at}; returns how many documents it counted. */
   private static int collect(Path file, JsonLocation at, JsonNode doc,
-      Map<String, List<GenericKubernetesResource>> byType) {
+      Map<String, List<HasMetadata>> byType) {
     if (!doc.isObject()) {
       throw notAnObject(file, at, "the document", "is a " + type(doc));
     }
@@ -247,19 +253,30 @@ public final class SnapshotReader {
   }
 
   private static void add(Path file, JsonLocation at, String what, JsonNode object,
-      Map<String, List<GenericKubernetesResource>> byType) {
+      Map<String, List<HasMetadata>> byType) {
     for (String field : List.of("apiVersion", "kind")) {
       if (!object.path(field).isTextual() || object.path(field).asText().isBlank()) {
         throw notAnObject(file, at, what, "has no " + field);
       }
     }
-    GenericKubernetesResource r;
-    try {
-      r = SERIALIZATION.convertValue(object, GenericKubernetesResource.class);
-    } catch (IllegalArgumentException e) {
-      throw notAnObject(file, at, what, "has fields of the wrong type (metadata must be a mapping)");
+    String key = typeKey(object.get("apiVersion").asText(), object.get("kind").asText());
+    Class<? extends HasMetadata> model = KnownKinds.modelType(object.get("apiVersion").asText(), object.get("kind").asText());
+    HasMetadata r = null;
+    if (model != null) {
+      try {
+        r = SERIALIZATION.convertValue(object, model);
+      } catch (IllegalArgumentException e) {
+        // kept generic below: the check that reads it as its model type reports the field, as before
+      }
     }
-    byType.computeIfAbsent(typeKey(r.getApiVersion(), r.getKind()), k -> new ArrayList<>()).add(r);
+    if (r == null) {
+      try {
+        r = SERIALIZATION.convertValue(object, GenericKubernetesResource.class);
+      } catch (IllegalArgumentException e) {
+        throw notAnObject(file, at, what, "has fields of the wrong type (metadata must be a mapping)");
+      }
+    }
+    byType.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
   }
 
   private static ConfigException notAnObject(Path file, JsonLocation at, String what, String problem) {

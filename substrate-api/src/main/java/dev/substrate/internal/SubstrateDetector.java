@@ -7,6 +7,7 @@ import dev.substrate.ResourceKind;
 import dev.substrate.spi.Check;
 import dev.substrate.spi.Detection;
 import dev.substrate.spi.SubstrateProvider;
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Comparator;
 import java.util.List;
@@ -43,7 +44,7 @@ public final class SubstrateDetector {
   /** Checks that the nodes look like {@code substrateId}; another substrate recognising them better is a warning. */
   public static Check check(String substrateId, List<SubstrateProvider> providers) {
     return Check.of(CHECK_ID, Set.of(ResourceKind.NODES), snapshot -> {
-      if (snapshot.list(ResourceKind.NODES).isEmpty()) {
+      if (snapshot.list(ResourceKind.NODES, Node.class).isEmpty()) {
         return CheckResult.warn(CHECK_ID, "the cluster has no nodes", "join nodes to the cluster");
       }
       Optional<Detection> best = best(snapshot, providers);

@@ -2,7 +2,7 @@ package dev.substrate.spi;
 
 import dev.substrate.ClusterSnapshot;
 import dev.substrate.ResourceKind;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Node;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -27,15 +27,10 @@ public final class NodeFingerprint {
     Map<String, Integer> schemes = new TreeMap<>();
     Map<String, Integer> labels = new TreeMap<>();
     int count = 0;
-    for (GenericKubernetesResource node : snapshot.list(ResourceKind.NODES)) {
+    for (Node node : snapshot.list(ResourceKind.NODES, Node.class)) {
       count++;
-      Object spec = node.getAdditionalProperties().get("spec");
-      Object providerId = spec instanceof Map ? ((Map<?, ?>) spec).get("providerID") : null;
-      String scheme = "(none)";
-      if (providerId instanceof String && ((String) providerId).contains("://")) {
-        String id = (String) providerId;
-        scheme = id.substring(0, id.indexOf("://") + 3);
-      }
+      String id = node.getSpec() == null ? null : node.getSpec().getProviderID();
+      String scheme = id != null && id.contains("://") ? id.substring(0, id.indexOf("://") + 3) : "(none)";
       schemes.merge(scheme, 1, Integer::sum);
       Map<String, String> nodeLabels = node.getMetadata().getLabels();
       for (String key : labelKeys) {

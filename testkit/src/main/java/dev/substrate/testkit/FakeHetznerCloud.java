@@ -20,13 +20,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * An in-process Hetzner Cloud API v1 ({@code servers}, {@code volumes}, {@code load_balancers}, {@code networks}) that
  * real clients can be pointed at: the hcloud CLI and the CCM/CSI through {@code HCLOUD_ENDPOINT=}{@link #endpoint()},
  * the Java client through an OkHttp interceptor. Listing honours {@code page}/{@code per_page} (default 25, at most 50)
  * with {@code meta.pagination}, and {@code label_selector}; errors use Hetzner's error document; every response
- * carries {@code RateLimit-*} headers and {@link #rateLimit} makes it answer 429. Every request is journaled.
+ * carries {@code RateLimit-*} headers and {@link #rateLimit} makes it answer 429. Every request is journaled, and
+ * {@link #maxInFlight()} tells how many it was answering at once (up to 16 are served in parallel).
  *
  * <pre>{@code
  * try (FakeHetznerCloud hcloud = FakeHetznerCloud.start()) {
@@ -44,12 +49,20 @@ public final class FakeHetznerCloud implements AutoCloseable {
     }
   }
 
+  private record PageFault(String collection, int page, int status) {}
+
+  private static final Pattern PAGE = Pattern.compile("(?:^|&)page=(\\d+)");
+  private static final int THREADS = 16;
+
   private final HttpServer server;
   private final ExecutorService executor;
   private final HcloudApi api;
   private final String token;
   private final List<Request> journal = new ArrayList<>();
   private final Deque<Integer> failures = new ArrayDeque<>();
+  private final List<PageFault> pageFaults = new ArrayList<>();
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private int maxInFlight;
   private volatile Duration delay = Duration.ZERO;
 
   private FakeHetznerCloud(String token) {
@@ -60,7 +73,7 @@ public final class FakeHetznerCloud implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the fake Hetzner Cloud API", e);
     }
-    executor = Executors.newFixedThreadPool(4, r -> {
+    executor = Executors.newFixedThreadPool(THREADS, r -> {
       Thread t = new Thread(r, "fake-hcloud");
       t.setDaemon(true);
       return t;
@@ -159,6 +172,14 @@ public final class FakeHetznerCloud implements AutoCloseable {
     }
   }
 
+  /**
+   * The next request for page {@code page} of {@code collection} ({@code servers}, ...; a request without
+   * {@code page} asks for page 1) fails with {@code httpStatus} and Hetzner's error document.
+   */
+  public synchronized void failNextOn(String collection, int page, int httpStatus) {
+    pageFaults.add(new PageFault(collection, page, httpStatus));
+  }
+
   /** Every response waits {@code value} first. */
   public void delay(Duration value) {
     delay = value;
@@ -166,6 +187,7 @@ public final class FakeHetznerCloud implements AutoCloseable {
 
   public synchronized void clearFaults() {
     failures.clear();
+    pageFaults.clear();
     delay = Duration.ZERO;
     api.rateLimit(3600, 3600, 0);
   }
@@ -178,16 +200,32 @@ public final class FakeHetznerCloud implements AutoCloseable {
     return journal.size();
   }
 
+  /**
+   * The most requests the fake was answering at once since start or {@link #resetJournal()}: a request counts from its
+   * arrival until its response is sent, so a client that waits for each answer is seen one at a time.
+   */
+  public synchronized int maxInFlight() {
+    return maxInFlight;
+  }
+
   public synchronized void resetJournal() {
     journal.clear();
+    maxInFlight = 0;
   }
 
   private void serve(HttpExchange ex) throws IOException {
+    synchronized (this) {
+      maxInFlight = Math.max(maxInFlight, inFlight.incrementAndGet());
+    }
+    AtomicBoolean answered = new AtomicBoolean();
     // Journal each request before its response goes out, so a client that got an answer finds it journaled.
     ex.setAttribute(HcloudApi.BEFORE_RESPONSE, (java.util.function.IntConsumer) sent -> {
       synchronized (this) {
         journal.add(new Request(Instant.now(), ex.getRequestMethod(), ex.getRequestURI().getPath(),
             ex.getRequestURI().getRawQuery(), sent));
+      }
+      if (answered.compareAndSet(false, true)) {
+        inFlight.decrementAndGet();
       }
     });
     try {
@@ -197,6 +235,9 @@ public final class FakeHetznerCloud implements AutoCloseable {
       Integer failure;
       synchronized (this) {
         failure = failures.poll();
+        if (failure == null) {
+          failure = pageFault(ex.getRequestURI().getPath(), ex.getRequestURI().getRawQuery());
+        }
       }
       if (failure != null) {
         HcloudApi.error(ex, failure, failure == 429 ? "rate_limit_exceeded" : failure >= 500 ? "service_error"
@@ -210,8 +251,25 @@ public final class FakeHetznerCloud implements AutoCloseable {
     } catch (RuntimeException e) {
       HcloudApi.error(ex, 500, "service_error", String.valueOf(e.getMessage()));
     } finally {
+      if (answered.compareAndSet(false, true)) {
+        inFlight.decrementAndGet();
+      }
       ex.close();
     }
+  }
+
+  /** The status of the first page fault matching this request, removed; null when none does. */
+  private Integer pageFault(String path, String query) {
+    Matcher m = PAGE.matcher(query == null ? "" : query);
+    int page = m.find() ? Integer.parseInt(m.group(1)) : 1;
+    for (int i = 0; i < pageFaults.size(); i++) {
+      PageFault f = pageFaults.get(i);
+      if (path.equals("/v1/" + f.collection()) && page == f.page()) {
+        pageFaults.remove(i);
+        return f.status();
+      }
+    }
+    return null;
   }
 
   @Override

@@ -124,6 +124,32 @@ class FakeHetznerCloudTest {
       assertThat(hcloud.journal()).extracting(FakeHetznerCloud.Request::status).containsExactly(503, 200);
       assertThat(hcloud.requestCount()).isEqualTo(2);
     }
+
+    @Test
+    void fails_the_named_page_once() throws Exception {
+      hcloud.failNextOn("servers", 2, 503);
+      assertThat(json("/servers?per_page=50&page=1").path("servers")).hasSize(50);
+      assertThat(json("/volumes?page=2").path("volumes")).isEmpty();
+      assertThat(get("/servers?per_page=50&page=2", hcloud.token()).statusCode()).isEqualTo(503);
+      assertThat(json("/servers?per_page=50&page=2").path("servers")).hasSize(10);
+    }
+
+    @Test
+    void counts_the_requests_it_answers_at_once() throws Exception {
+      hcloud.delay(java.time.Duration.ofMillis(200));
+      json("/servers");
+      json("/volumes");
+      assertThat(hcloud.maxInFlight()).isEqualTo(1);
+      List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        calls.add(http.sendAsync(HttpRequest.newBuilder(URI.create(hcloud.endpoint() + "/servers?page=" + (i + 1)))
+            .header("Authorization", "Bearer " + hcloud.token()).build(), HttpResponse.BodyHandlers.ofString()));
+      }
+      calls.forEach(java.util.concurrent.CompletableFuture::join);
+      assertThat(hcloud.maxInFlight()).isGreaterThan(1).isLessThanOrEqualTo(6);
+      hcloud.resetJournal();
+      assertThat(hcloud.maxInFlight()).isZero();
+    }
   }
 
   /**

@@ -219,7 +219,7 @@ public final class FakeHetznerCloud implements AutoCloseable {
     }
     AtomicBoolean answered = new AtomicBoolean();
     // Journal each request before its response goes out, so a client that got an answer finds it journaled.
-    ex.setAttribute(HcloudApi.BEFORE_RESPONSE, (java.util.function.IntConsumer) sent -> {
+    HcloudApi.beforeResponse(sent -> {
       synchronized (this) {
         journal.add(new Request(Instant.now(), ex.getRequestMethod(), ex.getRequestURI().getPath(),
             ex.getRequestURI().getRawQuery(), sent));
@@ -251,6 +251,7 @@ public final class FakeHetznerCloud implements AutoCloseable {
     } catch (RuntimeException e) {
       HcloudApi.error(ex, 500, "service_error", String.valueOf(e.getMessage()));
     } finally {
+      HcloudApi.beforeResponse(null);
       if (answered.compareAndSet(false, true)) {
         inFlight.decrementAndGet();
       }

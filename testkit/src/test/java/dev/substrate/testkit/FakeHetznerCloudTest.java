@@ -147,6 +147,8 @@ class FakeHetznerCloudTest {
       }
       calls.forEach(java.util.concurrent.CompletableFuture::join);
       assertThat(hcloud.maxInFlight()).isGreaterThan(1).isLessThanOrEqualTo(6);
+      assertThat(hcloud.journal()).extracting(FakeHetznerCloud.Request::query).filteredOn(q -> q != null)
+          .containsExactlyInAnyOrder("page=1", "page=2", "page=3", "page=4", "page=5", "page=6");
       hcloud.resetJournal();
       assertThat(hcloud.maxInFlight()).isZero();
     }

@@ -159,7 +159,8 @@ final class HcloudInventoryChecks {
             + "project, " + HcloudSettings.HOW_TO_ENABLE);
       }
       String endpoint = settings.endpoint(env);
-      HetznerInventory inventory = HetznerInventory.of(token.get(), endpoint, settings.maxRateLimitWait());
+      HetznerInventory inventory = HetznerInventory.of(token.get(), endpoint, settings.maxRateLimitWait(),
+          settings.parallelism());
       context.progress("reading the Hetzner Cloud project at " + Redaction.url(endpoint) + "…");
       try {
         return Read.of(inventory, inventory.read(line -> context.progress("  " + line)));

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntConsumer;
 import java.util.function.Predicate;
 
 /**
@@ -190,13 +191,26 @@ public final class HcloudApi {
     return send(ex, status, body);
   }
 
-  /** The exchange attribute holding an {@code IntConsumer} told each status before the client can see it. */
-  public static final String BEFORE_RESPONSE = "substrate.before-response";
+  // Per thread, not an exchange attribute: on JDK 17 those are the HttpContext's, shared by concurrent exchanges.
+  private static final ThreadLocal<IntConsumer> BEFORE_RESPONSE = new ThreadLocal<>();
+
+  /**
+   * Tells {@code hook} the status of each response sent on this thread, before the client can see it; {@code null}
+   * stops.
+   */
+  public static void beforeResponse(IntConsumer hook) {
+    if (hook == null) {
+      BEFORE_RESPONSE.remove();
+    } else {
+      BEFORE_RESPONSE.set(hook);
+    }
+  }
 
   static int send(HttpExchange ex, int status, JsonNode body) throws IOException {
     byte[] bytes = HcloudObjects.JSON.writeValueAsBytes(body);
-    if (ex.getAttribute(BEFORE_RESPONSE) instanceof java.util.function.IntConsumer) {
-      ((java.util.function.IntConsumer) ex.getAttribute(BEFORE_RESPONSE)).accept(status);
+    IntConsumer hook = BEFORE_RESPONSE.get();
+    if (hook != null) {
+      hook.accept(status);
     }
     ex.getResponseHeaders().set("Content-Type", "application/json");
     ex.sendResponseHeaders(status, bytes.length);

@@ -279,8 +279,7 @@ public final class HetznerInventory {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new BackendException(PROVIDER, operation, null, 0, true, "interrupted while reading page " + next + " of "
-          + last, e);
+      throw new BackendException(PROVIDER, operation, null, 0, true, "interrupted while reading pages 2 to " + last, e);
     } finally {
       stop(pool);
     }
@@ -300,7 +299,7 @@ public final class HetznerInventory {
     }
   }
 
-  /** Page {@code page}, or the failure as a {@link BackendException} whose message ends with {@code where}. */
+  /** Page {@code page}, or the failure as a {@link BackendException} whose message tells {@code where}. */
   private Page page(String operation, Function<PaginationParameters, Page> fetch, int page, String where) {
     try {
       return fetch.apply(new PaginationParameters(page, PER_PAGE));

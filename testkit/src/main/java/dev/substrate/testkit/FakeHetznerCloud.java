@@ -54,6 +54,13 @@ public final class FakeHetznerCloud implements AutoCloseable {
   private static final Pattern PAGE = Pattern.compile("(?:^|&)page=(\\d+)");
   private static final int THREADS = 16;
 
+  static {
+    // As FakeSecretManager: without TCP_NODELAY each response body waits for the client's delayed ACK (~40 ms).
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
   private final HttpServer server;
   private final ExecutorService executor;
   private final HcloudApi api;

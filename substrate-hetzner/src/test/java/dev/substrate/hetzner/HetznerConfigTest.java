@@ -21,4 +21,11 @@ class HetznerConfigTest {
         .isEqualTo("http://127.0.0.1:9999/v1");
     assertThat(settings.maxRateLimitWait()).hasSeconds(5);
   }
+
+  @Test
+  void pagesAreReadEightAtOnceUnlessParallelismSaysOtherwise() {
+    assertThat(HcloudSettings.from(SubstrateConfig.parse("substrate: {id: hetzner}\n")).parallelism()).isEqualTo(8);
+    assertThat(HcloudSettings.from(SubstrateConfig.parse("substrate: {id: hetzner}\nhetzner: {parallelism: 1}\n"))
+        .parallelism()).isEqualTo(1);
+  }
 }

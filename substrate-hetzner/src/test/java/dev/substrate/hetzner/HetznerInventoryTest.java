@@ -67,6 +67,105 @@ class HetznerInventoryTest {
         "GET /v1/volumes?per_page=50&page=1 -> 200", "GET /v1/load_balancers?per_page=50&page=1 -> 200");
   }
 
+  /** Adds servers after the 60 of every test, up to {@code total}. */
+  private void serversUpTo(int total) {
+    for (int i = 61; i <= total; i++) {
+      hcloud.addServer(100_000 + i, "node-" + i, "cpx41", "fsn1", Map.of());
+    }
+  }
+
+  private static void assertInPageOrder(HetznerInventory.Project project, int servers) {
+    assertThat(project.servers()).hasSize(servers).extracting(HetznerInventory.Item::id).isSorted()
+        .doesNotHaveDuplicates();
+  }
+
+  private static List<String> pageThreads() {
+    return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+        .filter(n -> n.startsWith("hcloud-pages")).toList();
+  }
+
+  @Test
+  void reads_ten_thousand_servers_in_two_hundred_pages_and_counts_every_request() {
+    serversUpTo(10_000);
+    HetznerInventory inventory = inventory();
+    HetznerInventory.Project project = inventory.read();
+    assertInPageOrder(project, 10_000);
+    assertThat(project.requests()).isEqualTo(200 + 1 + 1).isEqualTo(hcloud.journal().size())
+        .isEqualTo(inventory.requests());
+    assertThat(hcloud.journal().requests()).extracting(r -> r.path() + "?" + r.query()).doesNotHaveDuplicates();
+    assertThat(pageThreads()).isEmpty();
+  }
+
+  @Test
+  void reads_the_pages_after_the_first_several_at_once() {
+    serversUpTo(1_000);
+    hcloud.faults().delay(Duration.ofMillis(50));
+    HetznerInventory.Project project = inventory().read();
+    assertInPageOrder(project, 1_000);
+    assertThat(project.requests()).isEqualTo(22).isEqualTo(hcloud.journal().size());
+    assertThat(hcloud.journal().maxInFlight()).isGreaterThan(1).isLessThanOrEqualTo(8);
+  }
+
+  @Test
+  void reads_one_page_at_a_time_with_parallelism_1() {
+    serversUpTo(500);
+    hcloud.faults().delay(Duration.ofMillis(20));
+    SubstrateConfig config = SubstrateConfig.parse("substrate: {id: hetzner}\nhetzner: {parallelism: 1, endpoint: '"
+        + hcloud.endpoint() + "'}\n");
+    assertInPageOrder(HetznerInventory.fromConfig(config, n -> hcloud.token()).read(), 500);
+    assertThat(hcloud.journal().maxInFlight()).isEqualTo(1);
+    assertThatThrownBy(() -> HetznerInventory.of(hcloud.token(), hcloud.endpoint(), Duration.ZERO, 33))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("parallelism must be 1 to 32: 33");
+  }
+
+  @Test
+  void sends_no_more_at_once_than_the_rate_limit_has_left_and_one_when_none_is() {
+    serversUpTo(500);
+    hcloud.faults().delay(Duration.ofMillis(50));
+    Instant now = Instant.ofEpochSecond(Instant.now().getEpochSecond());
+    hcloud.rateLimit(3600, 4, now.plusSeconds(12));
+    List<Duration> slept = new ArrayList<>();
+    List<Integer> inFlightWhileLow = new ArrayList<>();
+    List<Journal.Request> beforeReset = new ArrayList<>();
+    HetznerInventory inventory = HetznerInventory.of(hcloud.token(), hcloud.endpoint(), Duration.ofSeconds(20),
+        Clock.fixed(now, java.time.ZoneOffset.UTC), d -> {
+          slept.add(d);
+          inFlightWhileLow.add(hcloud.journal().maxInFlight());
+          beforeReset.addAll(hcloud.journal().requests());
+          hcloud.journal().clear();
+          hcloud.rateLimit(3600, 3600, Instant.EPOCH);
+        });
+
+    HetznerInventory.Project project = inventory.read();
+
+    assertInPageOrder(project, 500);
+    // page 1 leaves 3: pages 2-4 at once; then none is left, so page 5 goes alone, gets 429 and waits for the reset
+    assertThat(slept).containsExactly(Duration.ofSeconds(12));
+    assertThat(inFlightWhileLow).singleElement().satisfies(n -> assertThat(n).isBetween(1, 3));
+    assertThat(beforeReset).extracting(Journal.Request::status).containsExactly(200, 200, 200, 200, 429);
+    // after the reset 3599 are left: pages 6-10 go at once again
+    assertThat(hcloud.journal().maxInFlight()).isGreaterThan(1);
+    assertThat(project.requests()).isEqualTo(beforeReset.size() + hcloud.journal().size()).isEqualTo(13);
+    assertThat(inventory.rateLimitWait()).isEqualTo(Duration.ofSeconds(12));
+  }
+
+  @Test
+  void a_failed_page_fails_the_whole_read_once_the_pages_in_flight_are_answered() {
+    serversUpTo(1_000);
+    hcloud.faults().delay(Duration.ofMillis(20));
+    hcloud.faults().failNextOn("/v1/servers", "page=7", 503);
+    HetznerInventory inventory = inventory();
+    assertThatThrownBy(inventory::read).isInstanceOfSatisfying(BackendException.class, e -> {
+      assertThat(e.status()).hasValue(503);
+      assertThat(e.isTransient()).isTrue();
+      assertThat(e.getMessage()).isEqualTo("hetzner: list servers failed (status 503): the Hetzner Cloud API answered "
+          + "service_error on page 7 of 20");
+    });
+    assertThat(inventory.requests()).isEqualTo(hcloud.journal().size());
+    assertThat(hcloud.journal().requests()).extracting(Journal.Request::path).containsOnly("/v1/servers");
+    assertThat(pageThreads()).isEmpty();
+  }
+
   @Test
   void matches_load_balancer_services_and_finds_volumes_without_a_pv() {
     HetznerInventory inventory = inventory();

@@ -98,15 +98,16 @@ class HetznerProvidersTest {
   @Test
   void theHetznerSectionIsValidatedWithEveryProblemAtOnce() {
     assertThatThrownBy(() -> Substrates.create(SubstrateConfig.parse("substrate: {id: hetzner}\n"
-        + "hetzner: {token: abc, token_env: 'A B', max_rate_limit_wait: -1, endpoint: ftp://x}")))
+        + "hetzner: {token: abc, token_env: 'A B', max_rate_limit_wait: -1, endpoint: ftp://x, parallelism: 0}")))
         .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
-            "hetzner.token is not a known key (known: token_env, token_file, endpoint, max_rate_limit_wait); did you "
-                + "mean 'token_env'?",
+            "hetzner.token is not a known key (known: token_env, token_file, endpoint, max_rate_limit_wait, "
+                + "parallelism); did you mean 'token_env'?",
             "hetzner.token_env is not the name of an environment variable (its value is not shown): it must name a "
                 + "variable such as HCLOUD_TOKEN",
             "hetzner.endpoint is not an http(s) URL (its value is not shown, as it may hold a token): it must be one "
                 + "such as https://api.hetzner.cloud/v1",
-            "hetzner.max_rate_limit_wait was '-1' but must be a whole number of seconds from 0 to 3600"));
+            "hetzner.max_rate_limit_wait was '-1' but must be a whole number of seconds from 0 to 3600",
+            "hetzner.parallelism was '0' but must be a whole number from 1 to 32"));
   }
 
   @Test

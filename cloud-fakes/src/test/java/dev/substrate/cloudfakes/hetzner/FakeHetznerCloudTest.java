@@ -127,6 +127,34 @@ class FakeHetznerCloudTest {
       assertThat(hcloud.journal().requests()).extracting(Journal.Request::status).containsExactly(503, 200);
       assertThat(hcloud.journal().size()).isEqualTo(2);
     }
+
+    @Test
+    void fails_the_named_page_once() throws Exception {
+      hcloud.faults().failNextOn("/v1/servers", "page=2", 503);
+      assertThat(json("/servers?per_page=50&page=1").path("servers")).hasSize(50);
+      assertThat(json("/volumes?page=2").path("volumes")).isEmpty();
+      assertThat(get("/servers?per_page=50&page=2", hcloud.token()).statusCode()).isEqualTo(503);
+      assertThat(json("/servers?per_page=50&page=2").path("servers")).hasSize(10);
+    }
+
+    @Test
+    void counts_the_requests_it_answers_at_once() throws Exception {
+      hcloud.faults().delay(java.time.Duration.ofMillis(200));
+      json("/servers");
+      json("/volumes");
+      assertThat(hcloud.journal().maxInFlight()).isEqualTo(1);
+      List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        calls.add(http.sendAsync(HttpRequest.newBuilder(URI.create(hcloud.endpoint() + "/servers?page=" + (i + 1)))
+            .header("Authorization", "Bearer " + hcloud.token()).build(), HttpResponse.BodyHandlers.ofString()));
+      }
+      calls.forEach(java.util.concurrent.CompletableFuture::join);
+      assertThat(hcloud.journal().maxInFlight()).isGreaterThan(1).isLessThanOrEqualTo(6);
+      assertThat(hcloud.journal().requests()).extracting(Journal.Request::query).filteredOn(q -> !q.isEmpty())
+          .containsExactlyInAnyOrder("page=1", "page=2", "page=3", "page=4", "page=5", "page=6");
+      hcloud.journal().clear();
+      assertThat(hcloud.journal().maxInFlight()).isZero();
+    }
   }
 
   /**

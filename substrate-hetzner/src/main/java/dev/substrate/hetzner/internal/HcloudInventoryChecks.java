@@ -5,9 +5,9 @@ import dev.substrate.CheckResult;
 import dev.substrate.CheckStatus;
 import dev.substrate.ConfigException;
 import dev.substrate.ResourceKind;
-import dev.substrate.hetzner.HetznerInventory;
 import dev.substrate.hetzner.HetznerInventory.Item;
 import dev.substrate.hetzner.HetznerInventory.Project;
+import dev.substrate.hetzner.HetznerInventory;
 import dev.substrate.spi.Check;
 import dev.substrate.spi.DoctorContext;
 import dev.substrate.spi.Redaction;
@@ -159,7 +159,8 @@ final class HcloudInventoryChecks {
             + "project, " + HcloudSettings.HOW_TO_ENABLE);
       }
       String endpoint = settings.endpoint(env);
-      HetznerInventory inventory = HetznerInventory.of(token.get(), endpoint, settings.maxRateLimitWait());
+      HetznerInventory inventory = HetznerInventory.of(token.get(), endpoint, settings.maxRateLimitWait(),
+          settings.parallelism());
       context.progress("reading the Hetzner Cloud project at " + Redaction.url(endpoint) + "…");
       try {
         return Read.of(inventory, inventory.read(line -> context.progress("  " + line)));

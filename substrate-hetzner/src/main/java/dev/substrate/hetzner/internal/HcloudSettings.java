@@ -23,13 +23,18 @@ import java.util.function.Function;
  *   token_file: /run/secrets/hcloud  # or a file holding it; not both
  *   endpoint: https://api.hetzner.cloud/v1   # default: $HCLOUD_ENDPOINT, else this
  *   max_rate_limit_wait: 60          # seconds doctor may wait in all for the rate limit to reset
+ *   parallelism: 8                   # list pages read at once, fewer when the rate limit runs low (1-32)
  * }</pre>
  */
 public record HcloudSettings(Optional<String> tokenEnv, Optional<Path> tokenFile, Optional<String> endpoint,
-    Duration maxRateLimitWait) {
+    Duration maxRateLimitWait, int parallelism) {
   public static final String SECTION = "hetzner";
   public static final String DEFAULT_TOKEN_ENV = "HCLOUD_TOKEN";
-  static final List<String> KEYS = List.of("token_env", "token_file", "endpoint", "max_rate_limit_wait");
+  /** List pages read at once when {@code hetzner.parallelism} is not set. */
+  public static final int DEFAULT_PARALLELISM = 8;
+  /** The most {@code hetzner.parallelism} may be. */
+  public static final int MAX_PARALLELISM = 32;
+  static final List<String> KEYS = List.of("token_env", "token_file", "endpoint", "max_rate_limit_wait", "parallelism");
   /** How to turn on the checks that read the Hetzner Cloud API. */
   public static final String HOW_TO_ENABLE = "set " + DEFAULT_TOKEN_ENV + " (or the variable hetzner.token_env "
       + "names) or hetzner.token_file to a read-only Hetzner Cloud API token of the cluster's project";
@@ -54,8 +59,9 @@ public record HcloudSettings(Optional<String> tokenEnv, Optional<Path> tokenFile
       }
     }
     Duration wait = section.seconds("max_rate_limit_wait", Duration.ofSeconds(60), 0, 3600);
+    int parallelism = section.integer("parallelism", DEFAULT_PARALLELISM, 1, MAX_PARALLELISM);
     section.check();
-    return new HcloudSettings(env, file.map(Path::of), endpoint, wait);
+    return new HcloudSettings(env, file.map(Path::of), endpoint, wait, parallelism);
   }
 
   /**

@@ -1,7 +1,5 @@
 package dev.substrate.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.substrate.ApplyOptions;
 import dev.substrate.ApplyResult;
 import dev.substrate.Substrate;
@@ -36,7 +34,7 @@ final class ApplyCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     try (ClusterAccess access = cluster.open(err, "apply");
         EmbeddedExample example = EmbeddedExample.of(config, access.embedded(), cluster.embedded, err)) {
-      Substrate substrate = access.call(c -> ConfigOptions.create(example.config(), c, err));
+      Substrate substrate = access.substrate(example.config(), err);
       ConfigOptions.progress(err, (dryRun ? "dry-run applying " : "applying ") + substrate.render().resources().size()
           + " resources of substrate " + substrate.id() + " to " + access.server() + "…");
       // In text mode each outcome is the data, printed as it happens; otherwise outcomes are progress on stderr.
@@ -44,30 +42,10 @@ final class ApplyCommand implements Callable<Integer> {
           ? line -> ConfigOptions.progress(out, line)
           : line -> ConfigOptions.progress(err, "  " + line);
       ApplyOptions options = ApplyOptions.builder().dryRun(dryRun).progress(progress).build();
-      ApplyResult result = access.call(c -> substrate.apply(c, options));
-      out.print(output == OutputFormat.text ? result.summary() + System.lineSeparator() : output.write(tree(result)));
+      ApplyResult result = access.apply(substrate, options);
+      out.print(output == OutputFormat.text ? result.summary() + System.lineSeparator() : output.write(Documents.apply(result)));
       out.flush();
     }
     return 0;
-  }
-
-  static ObjectNode tree(ApplyResult result) {
-    ObjectNode root = OutputFormat.JSON.createObjectNode();
-    root.put("dryRun", result.dryRun());
-    ObjectNode summary = root.putObject("summary");
-    for (ApplyResult.Action action : ApplyResult.Action.values()) {
-      summary.put(action.name().toLowerCase(java.util.Locale.ROOT), result.count(action));
-    }
-    ArrayNode outcomes = root.putArray("outcomes");
-    for (ApplyResult.Outcome o : result.outcomes()) {
-      ObjectNode node = outcomes.addObject();
-      node.put("kind", o.kind());
-      if (!o.namespace().isEmpty()) {
-        node.put("namespace", o.namespace());
-      }
-      node.put("name", o.name());
-      node.put("action", o.action().name());
-    }
-    return root;
   }
 }

@@ -1,7 +1,5 @@
 package dev.substrate.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.substrate.Capability;
 import dev.substrate.Facet;
 import dev.substrate.Substrate;
@@ -35,7 +33,7 @@ final class CapabilitiesCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Substrate substrate = config.substrate(cluster, err);
-    out.print(output == OutputFormat.text ? text(substrate) : output.write(tree(substrate)));
+    out.print(output == OutputFormat.text ? text(substrate) : output.write(Documents.capabilities(substrate)));
     out.flush();
     return 0;
   }
@@ -70,38 +68,9 @@ final class CapabilitiesCommand implements Callable<Integer> {
   }
 
   /** The substrate's own capabilities that refine no facet's. */
-  private static List<Capability> substrateOnly(Substrate substrate) {
+  static List<Capability> substrateOnly(Substrate substrate) {
     Set<String> byFacet = new HashSet<>();
     substrate.facets().forEach(f -> f.capabilities().forEach(c -> byFacet.add(c.id())));
     return substrate.capabilities().stream().filter(c -> !byFacet.contains(c.id())).toList();
-  }
-
-  static ObjectNode tree(Substrate substrate) {
-    ObjectNode root = OutputFormat.JSON.createObjectNode();
-    root.put("substrate", substrate.id());
-    ArrayNode facets = root.putArray("facets");
-    for (Facet facet : substrate.facets()) {
-      ObjectNode f = facets.addObject();
-      f.put("facet", facet.type().configKey());
-      f.put("provider", facet.id());
-      ArrayNode capabilities = f.putArray("capabilities");
-      substrate.capabilities(facet.type()).forEach(c -> capabilities.add(capability(c)));
-    }
-    List<Capability> own = substrateOnly(substrate);
-    if (!own.isEmpty()) {
-      ArrayNode capabilities = root.putArray("substrateCapabilities");
-      own.forEach(c -> capabilities.add(capability(c)));
-    }
-    return root;
-  }
-
-  static ObjectNode capability(Capability c) {
-    ObjectNode node = OutputFormat.JSON.createObjectNode();
-    node.put("id", c.id());
-    node.put("state", c.state().name());
-    node.put("reason", c.reason());
-    c.remedy().ifPresent(r -> node.put("remedy", r));
-    c.count().ifPresent(n -> node.put("count", n));
-    return node;
   }
 }

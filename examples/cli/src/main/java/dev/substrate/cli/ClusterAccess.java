@@ -1,8 +1,16 @@
 package dev.substrate.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.substrate.ApplyOptions;
+import dev.substrate.ApplyResult;
 import dev.substrate.ClusterAccessException;
+import dev.substrate.ClusterSnapshot;
+import dev.substrate.Report;
+import dev.substrate.ResourceKind;
+import dev.substrate.Substrate;
+import dev.substrate.SubstrateConfig;
 import dev.substrate.SubstrateException;
+import dev.substrate.Substrates;
 import dev.substrate.kubefake.ClusterPreset;
 import dev.substrate.kubefake.EmbeddedCluster;
 import dev.substrate.spi.Redaction;
@@ -15,11 +23,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
  * A Kubernetes client for one run, from a kubeconfig file or an embedded cluster, closing what it opened. Requests
- * are bounded: 5 s to connect, 15 s per request, no retries; an unreachable server is one line naming it.
+ * are bounded: 5 s to connect, 15 s per request, no retries; an unreachable server is one line naming it. Whatever
+ * takes the client happens here, not in the command classes: picocli reflects over those for every run, {@code --help}
+ * included, and a method that names a Fabric8 type there would load it.
  */
 final class ClusterAccess implements AutoCloseable {
   static final int CONNECT_TIMEOUT_MS = 5_000;
@@ -147,6 +159,41 @@ final class ClusterAccess implements AutoCloseable {
       }
       throw SubstrateException.fromClient(server, e);
     }
+  }
+
+  /** The substrate {@code loaded} names, else the one detected from the cluster's nodes, saying what it saw. */
+  Substrate substrate(SubstrateConfig loaded, PrintWriter err) {
+    if (loaded.substrate().isEmpty()) {
+      ConfigOptions.progress(err, "detecting the substrate from the cluster's nodes…");
+    }
+    return substrate(loaded, ClusterSnapshot.builder().build(), err);
+  }
+
+  /** As {@link #substrate(SubstrateConfig, PrintWriter)}, detecting from {@code nodes} if it has them. */
+  Substrate substrate(SubstrateConfig loaded, ClusterSnapshot nodes, PrintWriter err) {
+    Substrates.Builder builder = Substrates.builder().config(loaded).client(client);
+    if (nodes.kinds().contains(ResourceKind.NODES)) {
+      builder.nodes(nodes);
+    }
+    Substrate chosen = call(c -> builder.build());
+    chosen.detection().ifPresent(d -> ConfigOptions.progress(err, "detected substrate " + d.substrateId() + ": "
+        + d.evidence()));
+    return chosen;
+  }
+
+  /** The cluster's nodes, read as doctor reads every kind. */
+  ClusterSnapshot nodes(Consumer<String> progress) {
+    return call(c -> ClusterSnapshot.read(c, Set.of(ResourceKind.NODES), progress));
+  }
+
+  /** {@code substrate}'s doctor on this cluster, reusing the nodes in {@code read}. */
+  Report doctor(Substrate substrate, ClusterSnapshot read, Consumer<String> progress) {
+    return call(c -> substrate.doctor(c, read, progress));
+  }
+
+  /** {@code substrate}'s layer applied to this cluster. */
+  ApplyResult apply(Substrate substrate, ApplyOptions options) {
+    return call(c -> substrate.apply(c, options));
   }
 
   /** Why a request failed, in words. */

@@ -1,11 +1,8 @@
 package dev.substrate.cli;
 
-import dev.substrate.ClusterSnapshot;
-import dev.substrate.ResourceKind;
 import dev.substrate.Substrate;
 import dev.substrate.SubstrateConfig;
 import dev.substrate.Substrates;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -51,27 +48,8 @@ final class ConfigOptions {
       throw noSubstrate();
     }
     try (ClusterAccess access = ClusterAccess.open(cluster, err)) {
-      return access.call(client -> create(loaded, client, err));
+      return access.substrate(loaded, err);
     }
-  }
-
-  /** The substrate {@code loaded} names, else the one detected from {@code client}'s nodes, saying what it saw. */
-  static Substrate create(SubstrateConfig loaded, KubernetesClient client, PrintWriter err) {
-    if (loaded.substrate().isEmpty()) {
-      progress(err, "detecting the substrate from the cluster's nodes…");
-    }
-    return create(loaded, ClusterSnapshot.builder().build(), client, err);
-  }
-
-  /** As {@link #create(SubstrateConfig, KubernetesClient, PrintWriter)}, detecting from {@code nodes} if it has them. */
-  static Substrate create(SubstrateConfig loaded, ClusterSnapshot nodes, KubernetesClient client, PrintWriter err) {
-    Substrates.Builder builder = Substrates.builder().config(loaded).client(client);
-    if (nodes.kinds().contains(ResourceKind.NODES)) {
-      builder.nodes(nodes);
-    }
-    Substrate chosen = builder.build();
-    chosen.detection().ifPresent(d -> progress(err, "detected substrate " + d.substrateId() + ": " + d.evidence()));
-    return chosen;
   }
 
   private static CliException noSubstrate() {

@@ -1,8 +1,5 @@
 package dev.substrate.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.substrate.Portability;
 import dev.substrate.PortabilityDiff;
 import dev.substrate.Substrate;
@@ -42,36 +39,12 @@ final class DiffCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     SubstrateConfig base = config == null ? SubstrateConfig.defaults() : SubstrateConfig.load(config);
     PortabilityDiff diff = Portability.diff(create(base, from), create(base, to));
-    out.print(output == OutputFormat.text ? diff.toText() : output.write(tree(diff)));
+    out.print(output == OutputFormat.text ? diff.toText() : output.write(Documents.diff(diff)));
     out.flush();
     return 0;
   }
 
   private static Substrate create(SubstrateConfig base, String id) {
     return Substrates.create(SubstrateConfig.builder().from(base).substrate(id).build());
-  }
-
-  static ObjectNode tree(PortabilityDiff diff) {
-    ObjectNode root = OutputFormat.JSON.createObjectNode();
-    root.put("from", diff.fromSubstrate());
-    root.put("to", diff.toSubstrate());
-    ArrayNode providers = root.putArray("providers");
-    for (PortabilityDiff.ProviderChange p : diff.providers()) {
-      providers.addObject().put("key", p.key()).put("from", p.before()).put("to", p.after());
-    }
-    ArrayNode capabilities = root.putArray("capabilities");
-    for (PortabilityDiff.CapabilityChange c : diff.capabilities()) {
-      ObjectNode node = capabilities.addObject();
-      node.put("id", c.id());
-      node.set("from", c.before().<JsonNode>map(CapabilitiesCommand::capability)
-          .orElse(node.nullNode()));
-      node.set("to", c.after().<JsonNode>map(CapabilitiesCommand::capability)
-          .orElse(node.nullNode()));
-    }
-    ArrayNode resources = root.putArray("resources");
-    for (PortabilityDiff.ResourceChange r : diff.resources()) {
-      resources.addObject().put("resource", r.resource()).put("change", r.change().name());
-    }
-    return root;
   }
 }

@@ -12,7 +12,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
@@ -100,17 +99,17 @@ final class DoctorCommand implements Callable<Integer> {
       ClusterSnapshot nodes = ClusterSnapshot.builder().build();
       if (loaded.substrate().isEmpty()) {
         ConfigOptions.progress(err, "detecting the substrate from the cluster's nodes…");
-        nodes = access.call(c -> ClusterSnapshot.read(c, Set.of(ResourceKind.NODES), progress));
+        nodes = access.nodes(progress);
         if (nodes.state(ResourceKind.NODES) == ClusterSnapshot.ReadState.FAILED) {
           return undetected(nodes, access);
         }
       }
       ClusterSnapshot detectedFrom = nodes;
-      Substrate substrate = access.call(c -> ConfigOptions.create(loaded, detectedFrom, c, err));
+      Substrate substrate = access.substrate(loaded, detectedFrom, err);
       int kinds = substrate.reads().size() - detectedFrom.kinds().size();
       ConfigOptions.progress(err, "reading " + kinds + (kinds == 1 ? " kind" : " kinds") + " from " + access.server()
           + "…");
-      return withProbe(access.call(c -> substrate.doctor(c, detectedFrom, progress)), access);
+      return withProbe(access.doctor(substrate, detectedFrom, progress), access);
     }
   }
 

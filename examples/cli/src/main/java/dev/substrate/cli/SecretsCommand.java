@@ -1,7 +1,6 @@
 package dev.substrate.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.substrate.ConfigException;
 import dev.substrate.SecretStore.PutResult;
 import dev.substrate.SecretStore;
@@ -232,9 +231,7 @@ final class SecretsCommand implements Runnable {
         if (output == OutputFormat.text) {
           names.forEach(out::println);
         } else {
-          ArrayNode array = OutputFormat.JSON.createArrayNode();
-          names.forEach(array::add);
-          out.print(output.write(array));
+          out.print(output.write(Documents.names(names)));
         }
         out.flush();
       }

@@ -6,8 +6,8 @@ import dev.substrate.ProviderConflictException;
 import dev.substrate.ProviderNotFoundException;
 import dev.substrate.SubstrateException;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.io.FileOutputStream;
 import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStreamWriter;
@@ -20,13 +20,13 @@ import java.util.concurrent.Callable;
 import java.util.logging.Level;
 import java.util.logging.LogManager;
 import java.util.logging.Logger;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine;
 
 /**
  * The {@code substrate} command. Data goes to stdout, progress and errors to stderr; every error is one line
@@ -99,29 +99,7 @@ public final class SubstrateCli implements Callable<Integer> {
 
   private static int executionError(Exception e, CommandLine failed, ParseResult parsed) {
     PrintWriter err = failed.getErr();
-    List<String> lines = new ArrayList<>();
-    int code;
-    if (e instanceof ConfigException) {
-      lines.addAll(((ConfigException) e).problems());
-      code = USAGE;
-    } else if (e instanceof CliException || e instanceof ProviderNotFoundException
-        || e instanceof ProviderConflictException || e instanceof ClusterAccessException) {
-      lines.add(said(e));
-      code = USAGE;
-    } else if (e instanceof SubstrateException) {
-      lines.add(said(e));
-      code = FAILED;
-    } else if (e instanceof KubernetesClientException) {
-      KubernetesClientException k = (KubernetesClientException) e;
-      lines.add("the Kubernetes API answered HTTP " + k.getCode() + ": "
-          + (k.getStatus() != null && k.getStatus().getMessage() != null ? k.getStatus().getMessage()
-              : ClusterAccess.why(k)));
-      code = FAILED;
-    } else {
-      lines.add("unexpected error: " + e + " (run with --debug for the stack trace)");
-      code = FAILED;
-    }
-    lines.forEach(line -> err.println("substrate: " + oneLine(line)));
+    int code = Failure.report(e, err);
     if (debug(parsed)) {
       e.printStackTrace(err);
     }
@@ -145,6 +123,39 @@ public final class SubstrateCli implements Callable<Integer> {
 
   private static String oneLine(String message) {
     return message == null ? "" : message.strip().replaceAll("\\s*\\R\\s*", " ");
+  }
+
+  /**
+   * An exception as {@code substrate: } lines and an exit code. A class of its own: checking the Fabric8 exception
+   * here would load Fabric8 whenever {@link SubstrateCli} is verified, {@code --help} included.
+   */
+  private static final class Failure {
+    static int report(Exception e, PrintWriter err) {
+      List<String> lines = new ArrayList<>();
+      int code;
+      if (e instanceof ConfigException) {
+        lines.addAll(((ConfigException) e).problems());
+        code = USAGE;
+      } else if (e instanceof CliException || e instanceof ProviderNotFoundException
+          || e instanceof ProviderConflictException || e instanceof ClusterAccessException) {
+        lines.add(said(e));
+        code = USAGE;
+      } else if (e instanceof SubstrateException) {
+        lines.add(said(e));
+        code = FAILED;
+      } else if (e instanceof KubernetesClientException) {
+        KubernetesClientException k = (KubernetesClientException) e;
+        lines.add("the Kubernetes API answered HTTP " + k.getCode() + ": "
+            + (k.getStatus() != null && k.getStatus().getMessage() != null ? k.getStatus().getMessage()
+                : ClusterAccess.why(k)));
+        code = FAILED;
+      } else {
+        lines.add("unexpected error: " + e + " (run with --debug for the stack trace)");
+        code = FAILED;
+      }
+      lines.forEach(line -> err.println("substrate: " + oneLine(line)));
+      return code;
+    }
   }
 
   /** Drops java.util.logging output (the embedded server's); SLF4J goes to slf4j-nop. */

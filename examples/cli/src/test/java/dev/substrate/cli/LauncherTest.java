@@ -1,0 +1,148 @@
+package dev.substrate.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The launcher {@code ./substrate} and its class-data sharing archive. The script runs from a copy of the repository's
+ * layout holding only the script and a jar, so nothing is built: the jar is {@link Echo}, which prints its arguments.
+ * Whether a class came from the archive is what {@code -Xlog:class+load} says ({@code source: shared objects file}).
+ */
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class LauncherTest {
+  private static final Path REPO = Path.of("").toAbsolutePath().getParent().getParent();
+  private static final String SHARED = Echo.class.getName() + " source: shared objects file";
+
+  @TempDir Path root;
+  @TempDir Path cwd;
+  private Path jar;
+  private Path jsa;
+
+  /** The jar's main class. */
+  static final class Echo {
+    public static void main(String[] args) {
+      System.out.println("echo " + String.join(" ", args));
+    }
+  }
+
+  record Run(int code, String out, String err, List<String> classes) {}
+
+  @BeforeEach
+  void layOut() throws IOException {
+    Path script = root.resolve("substrate");
+    Files.copy(REPO.resolve("substrate"), script);
+    Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path target = Files.createDirectories(root.resolve("examples/cli/target"));
+    jar = target.resolve("substrate.jar");
+    jsa = target.resolve("substrate.jsa");
+    writeJar(jar);
+  }
+
+  @Test
+  void the_first_run_writes_the_archive_and_the_next_run_loads_its_classes_from_it() throws Exception {
+    Run first = run("capabilities", "--substrate", "hetzner");
+    assertThat(first.out()).isEqualTo("echo capabilities --substrate hetzner\n");
+    assertThat(first.err()).contains("preparing a class-data archive");
+    assertThat(Files.size(jsa)).isPositive();
+
+    Run second = run("diff", "gke", "hetzner");
+    assertThat(second.out()).isEqualTo("echo diff gke hetzner\n");
+    assertThat(second.err()).isEmpty();
+    assertThat(second.classes()).contains(SHARED);
+    try (var files = Files.list(cwd)) {
+      assertThat(files).as("nothing written where the command runs").isEmpty();
+    }
+  }
+
+  @Test
+  void a_corrupt_archive_is_ignored_and_the_command_still_runs_with_clean_output() throws Exception {
+    run("--help");
+    byte[] garbage = new byte[64 * 1024];
+    new java.util.Random(1).nextBytes(garbage);
+    Files.write(jsa, garbage);
+
+    Run run = run("render", "--stdout");
+    assertThat(run.code()).isZero();
+    assertThat(run.out()).isEqualTo("echo render --stdout\n");
+    assertThat(run.err()).isEmpty();
+    assertThat(run.classes()).contains(Echo.class.getName() + " source: file:" + jar.toRealPath())
+        .doesNotContain(SHARED);
+  }
+
+  @Test
+  void a_jar_newer_than_the_archive_has_the_archive_written_again() throws Exception {
+    run("--help");
+    FileTime built = Files.getLastModifiedTime(jar);
+    Files.setLastModifiedTime(jsa, FileTime.fromMillis(built.toMillis() - 60_000));
+
+    Run run = run("doctor");
+    assertThat(run.out()).isEqualTo("echo doctor\n");
+    assertThat(run.err()).contains("preparing a class-data archive");
+    assertThat(Files.getLastModifiedTime(jsa)).isGreaterThan(built);
+    assertThat(run.classes()).contains(SHARED);
+  }
+
+  @Test
+  void an_archive_made_for_another_JVM_is_written_again_for_this_one() throws Exception {
+    run("--help");
+    Files.writeString(jsa.resolveSibling("substrate.jsa.jvm"), "/opt/another-jdk/bin/java 1 1\n");
+
+    Run run = run("--version");
+    assertThat(run.err()).contains("preparing a class-data archive");
+    assertThat(run.classes()).contains(SHARED);
+    assertThat(Files.readString(jsa.resolveSibling("substrate.jsa.jvm"))).doesNotContain("another-jdk");
+  }
+
+  /** {@code ./substrate ARGS} from an empty directory, logging the classes the command's JVM loads. */
+  private Run run(String... args) throws IOException, InterruptedException {
+    Path log = Files.createTempFile(root, "classes", ".log");
+    List<String> argv = new ArrayList<>(List.of(root.resolve("substrate").toString()));
+    argv.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(argv).directory(cwd.toFile())
+        .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+        .redirectOutput(root.resolve("out").toFile()).redirectError(root.resolve("err").toFile());
+    Map<String, String> env = builder.environment();
+    env.put("SUBSTRATE_JAVA_OPTS", "-Xlog:class+load=info:file=" + log + ":none");
+    env.put("JAVA_HOME", System.getProperty("java.home"));
+    Process p = builder.start();
+    assertThat(p.waitFor(300, TimeUnit.SECONDS)).isTrue();
+    Run run = new Run(p.exitValue(), Files.readString(root.resolve("out")), Files.readString(root.resolve("err")),
+        Files.readAllLines(log));
+    assertThat(run.code()).as(run.toString()).isZero();
+    return run;
+  }
+
+  private static void writeJar(Path jar) throws IOException {
+    Manifest manifest = new Manifest();
+    manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+    manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, Echo.class.getName());
+    String entry = Echo.class.getName().replace('.', '/') + ".class";
+    try (OutputStream file = Files.newOutputStream(jar);
+        JarOutputStream out = new JarOutputStream(file, manifest);
+        InputStream in = Echo.class.getClassLoader().getResourceAsStream(entry)) {
+      out.putNextEntry(new JarEntry(entry));
+      in.transferTo(out);
+      out.closeEntry();
+    }
+  }
+}

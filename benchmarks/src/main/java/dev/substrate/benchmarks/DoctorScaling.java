@@ -14,8 +14,9 @@ import java.util.Locale;
  * pages (500 items each), not with nodes or checks.
  *
  * <pre>{@code
- * ./mvnw -q -pl benchmarks -am install -DskipTests && ./mvnw -q -pl benchmarks exec:java
- * ./mvnw -q -pl benchmarks exec:java -Dexec.args="100 1000 10000 50000"
+ * ./mvnw -B -o -q -pl benchmarks -am package -DskipTests dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+ * java -cp "benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)" dev.substrate.benchmarks.DoctorScaling
+ * java -cp ... dev.substrate.benchmarks.DoctorScaling 100 1000 10000 50000
  * }</pre>
  */
 public final class DoctorScaling {

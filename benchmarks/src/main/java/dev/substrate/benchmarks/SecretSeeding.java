@@ -20,8 +20,9 @@ import java.util.concurrent.Future;
  * seeding (each secret: access latest 404, create, add version) and re-seeding the same values (one access each).
  *
  * <pre>{@code
- * ./mvnw -q -pl benchmarks -am install -DskipTests && ./mvnw -q -pl benchmarks exec:java@secret-seeding
- * ./mvnw -q -pl benchmarks exec:java@secret-seeding -Dexec.args="1000 1 8 32"   # count, then parallelism levels
+ * ./mvnw -B -o -q -pl benchmarks -am package -DskipTests dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+ * java -cp "benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)" dev.substrate.benchmarks.SecretSeeding
+ * java -cp ... dev.substrate.benchmarks.SecretSeeding 1000 1 8 32   # count, then parallelism levels
  * }</pre>
  */
 public final class SecretSeeding {

@@ -138,7 +138,7 @@ final class ApiDump {
   private static String member(JavaMember member) {
     StringBuilder s = new StringBuilder(modifiers(member.getModifiers(), false));
     if (member instanceof JavaField field) {
-      return s.append(field.getType().getName()).append(' ').append(field.getName()).toString();
+      return s.append(name(field.getType())).append(' ').append(field.getName()).toString();
     }
     JavaCodeUnit code = (JavaCodeUnit) member;
     String typeParameters = typeParameters(code.getTypeParameters());
@@ -146,7 +146,7 @@ final class ApiDump {
       s.append(typeParameters).append(' ');
     }
     if (!(code instanceof JavaConstructor)) {
-      s.append(code.getReturnType().getName()).append(' ');
+      s.append(name(code.getReturnType())).append(' ');
     }
     s.append(code.getName()).append('(').append(names(code.getParameterTypes())).append(')');
     if (!code.getThrowsClause().getTypes().isEmpty()) {
@@ -176,7 +176,15 @@ final class ApiDump {
   }
 
   private static String names(Collection<? extends JavaType> types) {
-    return types.stream().map(JavaType::getName).collect(Collectors.joining(", "));
+    return types.stream().map(ApiDump::name).collect(Collectors.joining(", "));
+  }
+
+  /** The name as in source: {@code java.lang.String[]}, not {@code [Ljava.lang.String;}. */
+  private static String name(JavaType type) {
+    if (type instanceof JavaClass c && c.isArray()) {
+      return name(c.getComponentType()) + "[]";
+    }
+    return type.getName();
   }
 
   private static String typeName(String header) {

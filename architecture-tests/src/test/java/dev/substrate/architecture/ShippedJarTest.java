@@ -1,4 +1,4 @@
-package dev.substrate.cli;
+package dev.substrate.architecture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,17 +15,18 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * What ships in {@code target/substrate.jar}: the embedded cluster and cloud fakes for {@code --embedded}, but no test
- * framework and no test-only provider, so {@code secret_backend: fake} cannot be chosen by a user of the command.
+ * What ships in the command's jar ({@code examples/cli/target/substrate.jar}, shaded in the package phase, before
+ * this module is built): the embedded cluster and cloud fakes for {@code --embedded}, but no test framework and no
+ * test-only provider, so {@code secret_backend: fake} cannot be chosen by a user of the command.
  */
-class ShippedJarIT {
+class ShippedJarTest {
   private static Path jar;
   private static List<String> entries;
 
   @BeforeAll
   static void open() throws IOException {
-    jar = Path.of(System.getProperty("substrate.jar", "target/substrate.jar"));
-    assertThat(jar).as("the shaded jar, built in the package phase").isRegularFile();
+    jar = Path.of(System.getProperty("substrate.root", "..")).resolve("examples/cli/target/substrate.jar");
+    assertThat(jar).as("the shaded jar, which examples/cli packages before this module's tests").isRegularFile();
     try (JarFile file = new JarFile(jar.toFile())) {
       entries = file.stream().map(JarEntry::getName).toList();
     }

@@ -178,6 +178,12 @@ public final class SnapshotReader {
     for (Path file : files) {
       readDump(file, byType);
     }
+    NodeStrings nodeStrings = new NodeStrings();
+    byType.values().forEach(objects -> objects.forEach(o -> {
+      if (o instanceof Node) {
+        nodeStrings.compact((Node) o);
+      }
+    }));
     ClusterSnapshot.Builder snapshot = ClusterSnapshot.builder().source("dump: " + files);
     List<HasMetadata> crds = byType.getOrDefault(
         typeKey(ResourceKind.CUSTOM_RESOURCE_DEFINITIONS.apiVersion(), ResourceKind.CUSTOM_RESOURCE_DEFINITIONS.kind()),

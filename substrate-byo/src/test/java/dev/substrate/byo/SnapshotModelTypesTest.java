@@ -124,6 +124,8 @@ class SnapshotModelTypesTest {
       List<Node> dumped = ClusterSnapshot.fromDump(dump).list(ResourceKind.NODES, Node.class);
       assertThat(dumped).isEqualTo(listed);
       assertThat(gpuNode(dumped).getStatus().getNodeInfo().getOsImage()).isNotBlank();
+      assertThat(dumped.get(dumped.size() - 1).getStatus().getNodeInfo().getOsImage())
+          .isSameAs(dumped.get(0).getStatus().getNodeInfo().getOsImage());
     }
   }
 

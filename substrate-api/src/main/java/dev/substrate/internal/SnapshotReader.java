@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.RequestConfig;
@@ -85,6 +86,7 @@ public final class SnapshotReader {
         .build();
     Class<? extends HasMetadata> model = KnownKinds.modelType(kind.apiVersion(), kind.kind());
     List<HasMetadata> all = new ArrayList<>();
+    NodeStrings nodeStrings = new NodeStrings();
     String continueToken = null;
     int pages = 0;
     try {
@@ -100,6 +102,9 @@ public final class SnapshotReader {
         for (HasMetadata item : page.getItems()) {
           // Dropped as before; a model object gets the empty list its generic-converted copy had.
           item.getMetadata().setManagedFields(model != null ? new ArrayList<>() : null);
+          if (item instanceof Node) {
+            nodeStrings.compact((Node) item);
+          }
           all.add(item);
         }
         continueToken = page.getMetadata() == null ? null : page.getMetadata().getContinue();
@@ -173,6 +178,12 @@ public final class SnapshotReader {
     for (Path file : files) {
       readDump(file, byType);
     }
+    NodeStrings nodeStrings = new NodeStrings();
+    byType.values().forEach(objects -> objects.forEach(o -> {
+      if (o instanceof Node) {
+        nodeStrings.compact((Node) o);
+      }
+    }));
     ClusterSnapshot.Builder snapshot = ClusterSnapshot.builder().source("dump: " + files);
     List<HasMetadata> crds = byType.getOrDefault(
         typeKey(ResourceKind.CUSTOM_RESOURCE_DEFINITIONS.apiVersion(), ResourceKind.CUSTOM_RESOURCE_DEFINITIONS.kind()),

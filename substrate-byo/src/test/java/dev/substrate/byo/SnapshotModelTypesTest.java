@@ -82,6 +82,24 @@ class SnapshotModelTypesTest {
   }
 
   @Test
+  void nodesOfOneReadShareTheTextTheyRepeat() {
+    try (EmbeddedCluster cluster = EmbeddedCluster.builder().preset(ClusterPreset.GKE).nodes(600).start()) {
+      List<Node> nodes = ClusterSnapshot.read(cluster.client(), KINDS).list(ResourceKind.NODES, Node.class);
+      Node first = nodes.get(0);
+      Node last = nodes.get(nodes.size() - 1);
+      assertThat(last.getMetadata().getLabels().get("kubernetes.io/arch"))
+          .isEqualTo("amd64").isSameAs(first.getMetadata().getLabels().get("kubernetes.io/arch"));
+      assertThat(last.getStatus().getNodeInfo().getKernelVersion())
+          .isSameAs(first.getStatus().getNodeInfo().getKernelVersion());
+      assertThat(last.getStatus().getConditions().get(0).getMessage())
+          .isSameAs(first.getStatus().getConditions().get(0).getMessage());
+      assertThat(last.getStatus().getAllocatable().get("pods").getAmount())
+          .isSameAs(first.getStatus().getAllocatable().get("pods").getAmount());
+      assertThat(last.getMetadata().getName()).isNotEqualTo(first.getMetadata().getName());
+    }
+  }
+
+  @Test
   void theGenericViewOfAModelTypedKindEqualsWhatTheServerSent() {
     try (EmbeddedCluster cluster = EmbeddedCluster.builder().preset(ClusterPreset.HETZNER).nodes(30).start()) {
       ClusterSnapshot snapshot = ClusterSnapshot.read(cluster.client(), KINDS);
@@ -106,6 +124,8 @@ class SnapshotModelTypesTest {
       List<Node> dumped = ClusterSnapshot.fromDump(dump).list(ResourceKind.NODES, Node.class);
       assertThat(dumped).isEqualTo(listed);
       assertThat(gpuNode(dumped).getStatus().getNodeInfo().getOsImage()).isNotBlank();
+      assertThat(dumped.get(dumped.size() - 1).getStatus().getNodeInfo().getOsImage())
+          .isSameAs(dumped.get(0).getStatus().getNodeInfo().getOsImage());
     }
   }
 

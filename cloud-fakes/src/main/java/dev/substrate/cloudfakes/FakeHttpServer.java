@@ -10,14 +10,17 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -99,8 +102,10 @@ public final class FakeHttpServer implements AutoCloseable {
   private final Faults faults = new Faults();
   private final Journal journal = new Journal();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final Set<String> redacted;
 
   private FakeHttpServer(Builder b) {
+    this.redacted = Set.copyOf(b.redacted);
     AtomicInteger threads = new AtomicInteger();
     this.executor = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, b.name + "-" + threads.incrementAndGet());
@@ -172,7 +177,7 @@ public final class FakeHttpServer implements AutoCloseable {
       } catch (IOException | RuntimeException e) {
         answer = failures.failure(500);
       }
-      journal.record(method, path, query, answer.status());
+      journal.record(method, path, redact(query), answer.status());
       byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type", answer.contentType());
       answer.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
@@ -183,6 +188,25 @@ public final class FakeHttpServer implements AutoCloseable {
         }
       }
     }
+  }
+
+  private String redact(String query) {
+    if (redacted.isEmpty() || query.isEmpty()) {
+      return query;
+    }
+    StringBuilder out = new StringBuilder();
+    for (String pair : query.split("&", -1)) {
+      int eq = pair.indexOf('=');
+      String name = eq < 0 ? pair : pair.substring(0, eq);
+      try {
+        name = URLDecoder.decode(name, StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException e) {
+        // journaled as sent
+      }
+      out.append(out.length() == 0 ? "" : "&").append(redacted.contains(name) && eq >= 0
+          ? pair.substring(0, eq) + "=REDACTED" : pair);
+    }
+    return out.toString();
   }
 
   private static Map<String, List<String>> headers(HttpExchange exchange) {
@@ -228,6 +252,7 @@ public final class FakeHttpServer implements AutoCloseable {
     private int backlog = 128;
     private Handler handler;
     private FailureAnswers failures;
+    private final Set<String> redacted = new HashSet<>();
 
     private Builder(String name) {
       this.name = Objects.requireNonNull(name, "name");
@@ -264,6 +289,17 @@ public final class FakeHttpServer implements AutoCloseable {
 
     public Builder failures(FailureAnswers value) {
       failures = Objects.requireNonNull(value, "failures");
+      return this;
+    }
+
+    /**
+     * Query parameters whose values the journal shows as {@code REDACTED} (a token a client may send in the query);
+     * none by default.
+     */
+    public Builder redactQueryParameters(String... names) {
+      for (String n : names) {
+        redacted.add(Objects.requireNonNull(n, "name"));
+      }
       return this;
     }
 

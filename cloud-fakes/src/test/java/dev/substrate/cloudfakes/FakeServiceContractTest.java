@@ -3,6 +3,8 @@ package dev.substrate.cloudfakes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.substrate.cloudfakes.aws.FakeAwsSecretsManager;
+import dev.substrate.cloudfakes.aws.FakeAwsSts;
 import dev.substrate.cloudfakes.google.FakeGoogleSts;
 import dev.substrate.cloudfakes.google.FakeIamCredentials;
 import dev.substrate.cloudfakes.google.FakeSecretManager;
@@ -28,7 +30,9 @@ class FakeServiceContractTest {
         Arguments.of("STS", (Supplier<FakeService>) FakeGoogleSts::start),
         Arguments.of("IAM Credentials", (Supplier<FakeService>) () -> FakeIamCredentials.builder().start()),
         Arguments.of("Secret Manager", (Supplier<FakeService>) FakeSecretManager::start),
-        Arguments.of("Hetzner Cloud", (Supplier<FakeService>) FakeHetznerCloud::start));
+        Arguments.of("Hetzner Cloud", (Supplier<FakeService>) FakeHetznerCloud::start),
+        Arguments.of("AWS Secrets Manager", (Supplier<FakeService>) FakeAwsSecretsManager::start),
+        Arguments.of("AWS STS", (Supplier<FakeService>) FakeAwsSts::start));
   }
 
   private static HttpResponse<String> get(FakeService fake, String path) throws Exception {
@@ -53,7 +57,8 @@ class FakeServiceContractTest {
       assertThat(aimed.statusCode()).isEqualTo(429);
       assertThat(first.statusCode()).isEqualTo(503);
       assertThat(second.statusCode()).isEqualTo(503);
-      assertThat(first.body()).as("an error body the service's clients can read").startsWith("{");
+      assertThat(first.body()).as("an error body the service's clients can read")
+          .startsWith(name.equals("AWS STS") ? "<ErrorResponse" : "{");
       assertThat(after.statusCode()).isNotEqualTo(503);
       assertThat(fake.journal().requests()).extracting(Journal.Request::status)
           .containsExactly(429, 503, 503, after.statusCode());

@@ -173,8 +173,9 @@ public final class NodePreflight {
               + "NVIDIA module", null);
         } else {
           add("secure-boot", Status.FAIL, "Secure Boot is on" + why + " and no signed NVIDIA driver is loaded: the "
-              + "kernel refuses a module the driver container compiles at run time", "use signed precompiled "
-              + "modules (Ubuntu: --set driver.version=<branch>-signed), or install a signed driver on the host "
+              + "kernel refuses a module the driver container compiles at run time", "use the precompiled driver "
+              + "containers, whose modules are signed (--set driver.usePrecompiled=true, for a kernel NVIDIA "
+              + "publishes them for), or install a signed driver on the host "
               + "(linux-modules-nvidia-<branch>-server-" + facts.kernelRelease().orElse("$(uname -r)")
               + ") and set driver.enabled=false, or turn Secure Boot off in the firmware");
         }

@@ -119,8 +119,8 @@ class NodePreflightTest {
     NodePreflight p = NodePreflight.of(NodeFacts.fromDirectory(fresh));
     assertThat(p.hostDriver()).isFalse();
     assertThat(finding(p, "secure-boot").status()).isEqualTo(Status.FAIL);
-    assertThat(finding(p, "secure-boot").remedy()).contains("use signed precompiled modules (Ubuntu: --set "
-        + "driver.version=<branch>-signed), or install a signed driver on the host (linux-modules-nvidia-<branch>-"
+    assertThat(finding(p, "secure-boot").remedy()).contains("use the precompiled driver containers, whose modules are "
+        + "signed (--set driver.usePrecompiled=true, for a kernel NVIDIA publishes them for), or install a signed driver on the host (linux-modules-nvidia-<branch>-"
         + "server-6.18.44-fc-v1252-gpu) and set driver.enabled=false, or turn Secure Boot off in the firmware");
     assertThat(finding(p, "kernel-headers").status()).isEqualTo(Status.WARN);
     assertThat(finding(p, "kernel-headers").remedy()).hasValueSatisfying(r -> assertThat(r)

@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.stream.Collectors;
 
 /**
@@ -234,7 +235,7 @@ public final class NodePreflight {
     for (PciFunction f : facts.pciFunctions()) {
       String product = catalog.byPciDeviceId(hex(f.deviceId())).map(m -> m.name())
           .orElse("PCI device 10de:" + String.format(Locale.ROOT, "%04x", f.deviceId()));
-      out.add(new Gpu(out.size(), product, f.deviceId(), java.util.OptionalLong.empty(), Optional.empty(),
+      out.add(new Gpu(out.size(), product, f.deviceId(), OptionalLong.empty(), Optional.empty(),
           Optional.empty(), List.of()));
     }
     return out;

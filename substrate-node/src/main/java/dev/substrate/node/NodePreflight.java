@@ -120,7 +120,8 @@ public final class NodePreflight {
       if (m.filter(x -> x.architecture().equals("Blackwell")).isPresent()
           && kernelModuleType().filter("proprietary"::equals).isPresent()) {
         add("kernel-module", Status.FAIL, "GPU " + g.index() + " is a Blackwell GPU, which needs NVIDIA's open kernel "
-            + "module, but the proprietary one is loaded", "install the open kernel module (nvidia-driver-<branch>-open, "
+            + "module, but the proprietary one is loaded",
+            "install the open kernel module (nvidia-driver-<branch>-open, "
             + "or the GPU Operator with driver.kernelModuleType=open)");
       }
     }

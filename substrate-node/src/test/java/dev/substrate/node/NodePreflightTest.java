@@ -120,7 +120,8 @@ class NodePreflightTest {
     assertThat(p.hostDriver()).isFalse();
     assertThat(finding(p, "secure-boot").status()).isEqualTo(Status.FAIL);
     assertThat(finding(p, "secure-boot").remedy()).contains("use the precompiled driver containers, whose modules are "
-        + "signed (--set driver.usePrecompiled=true, for a kernel NVIDIA publishes them for), or install a signed driver on the host (linux-modules-nvidia-<branch>-"
+        + "signed (--set driver.usePrecompiled=true, for a kernel NVIDIA publishes them for), or install a signed "
+        + "driver on the host (linux-modules-nvidia-<branch>-"
         + "server-6.18.44-fc-v1252-gpu) and set driver.enabled=false, or turn Secure Boot off in the firmware");
     assertThat(finding(p, "kernel-headers").status()).isEqualTo(Status.WARN);
     assertThat(finding(p, "kernel-headers").remedy()).hasValueSatisfying(r -> assertThat(r)
@@ -133,6 +134,39 @@ class NodePreflightTest {
     assertThat(off.facts().secureBoot()).isEqualTo(SecureBoot.OFF);
     assertThat(finding(off, "secure-boot").status()).isEqualTo(Status.PASS);
     assertThat(off.worst()).isEqualTo(Status.WARN);
+  }
+
+  @Test
+  void secureBootCapturedAsAnOdDumpOrByMokutilIsRead() throws IOException {
+    String efi = "(?s)## /sys/firmware/efi\\n.*?(?=## mokutil)";
+    Path od = variation("od", UnaryOperator.identity(), facts -> facts.replaceAll(efi, "## /sys/firmware/efi\n"
+        + "config_table  efivars  runtime\n/sys/firmware/efi/efivars/SecureBoot-*\n   6   0   0   0   1\n"));
+    assertThat(NodeFacts.fromDirectory(od).secureBoot()).isEqualTo(SecureBoot.ON);
+    Path offset = variation("od-offset", UnaryOperator.identity(), facts -> facts.replaceAll(efi,
+        "## /sys/firmware/efi\n0000000 006 000 000 000 001\n0000005\n"));
+    assertThat(NodeFacts.fromDirectory(offset).secureBoot()).isEqualTo(SecureBoot.ON);
+    Path mokutil = variation("mokutil", UnaryOperator.identity(), facts -> facts
+        .replaceAll(efi, "## /sys/firmware/efi\n").replace("mokutil: command not found", "SecureBoot enabled"));
+    NodeFacts m = NodeFacts.fromDirectory(mokutil);
+    assertThat(m.secureBoot()).isEqualTo(SecureBoot.ON);
+    assertThat(m.secureBootEvidence()).isEqualTo("mokutil --sb-state");
+  }
+
+  @Test
+  void aBlackwellGpuWithTheProprietaryModuleFails() throws IOException {
+    Path dir = variation("blackwell", xml -> xml.replace("<pci_device_id>233510DE</pci_device_id>",
+        "<pci_device_id>2BB510DE</pci_device_id>").replace("<product_name>NVIDIA H200</product_name>",
+        "<product_name>NVIDIA RTX PRO 6000 Blackwell Server Edition</product_name>"), facts -> facts.replace(
+        "NVIDIA UNIX Open Kernel Module for x86_64", "NVIDIA UNIX x86_64 Kernel Module"));
+    NodePreflight p = NodePreflight.of(NodeFacts.fromDirectory(dir));
+
+    assertThat(p.model(p.gpus().get(0))).containsSame(GpuCatalog.RTX_PRO_6000_BLACKWELL);
+    assertThat(p.kernelModuleType()).contains("proprietary");
+    assertThat(finding(p, "kernel-module").status()).isEqualTo(Status.FAIL);
+    assertThat(finding(p, "kernel-module").remedy()).hasValueSatisfying(r -> assertThat(r)
+        .contains("driver.kernelModuleType=open"));
+    assertThat(NodePreflight.of(NodeFacts.fromDirectory(H200)).findings()).extracting(Finding::id)
+        .doesNotContain("kernel-module");
   }
 
   @Test

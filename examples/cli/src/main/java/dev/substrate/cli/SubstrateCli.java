@@ -55,7 +55,8 @@ public final class SubstrateCli implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    throw new CliException("missing command: capabilities, diff, render, doctor, apply, secrets, cluster serve or node preflight "
+    throw new CliException("missing command: capabilities, diff, render, doctor, apply, secrets, cluster serve or "
+        + "node preflight "
         + "(see 'substrate --help')");
   }
 

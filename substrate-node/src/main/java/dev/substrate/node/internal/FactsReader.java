@@ -38,7 +38,9 @@ public final class FactsReader {
   private static final Pattern PCI_LINE = Pattern.compile(
       "(?m)^/sys/bus/pci/devices/(\\S+) vendor=(0x[0-9a-fA-F]+) device=(0x[0-9a-fA-F]+)(?: class=(0x[0-9a-fA-F]+))?"
           + "(?:.*? driver=(\\S+))?");
-  private static final Pattern OD_BYTES = Pattern.compile("(?m)^(?:[0-7]{7}\\s+)?((?:\\d+\\s+){4}(\\d+))\\s*$");
+  /** An {@code od} dump of the SecureBoot variable: 4 attribute bytes, then the value; an offset column or not. */
+  private static final Pattern OD_BYTES =
+      Pattern.compile("(?m)^[ \\t]*(?:[0-7]{7}[ \\t]+)?(?:\\d+[ \\t]+){4}(\\d+)[ \\t]*$");
 
   private final Path root;
   private final boolean live;
@@ -181,7 +183,7 @@ public final class FactsReader {
       String s = captured.get();
       Matcher od = OD_BYTES.matcher(s);
       if (od.find()) {
-        return new SecureBootState("1".equals(od.group(2)) ? SecureBoot.ON : SecureBoot.OFF,
+        return new SecureBootState(Integer.parseInt(od.group(1)) == 1 ? SecureBoot.ON : SecureBoot.OFF,
             "EFI variable SecureBoot");
       }
       if (s.contains("cannot access '/sys/firmware/efi'")) {

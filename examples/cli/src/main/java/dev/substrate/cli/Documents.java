@@ -9,6 +9,8 @@ import dev.substrate.Capability;
 import dev.substrate.Facet;
 import dev.substrate.PortabilityDiff;
 import dev.substrate.Substrate;
+import dev.substrate.node.Gpu;
+import dev.substrate.node.NodePreflight;
 import java.util.List;
 import java.util.Locale;
 
@@ -101,5 +103,40 @@ final class Documents {
     ArrayNode array = NODES.arrayNode();
     names.forEach(array::add);
     return array;
+  }
+
+  /** {@code node preflight}: the node, its GPUs with MIG profiles, and the findings. */
+  static JsonNode preflight(NodePreflight p) {
+    ObjectNode root = NODES.objectNode();
+    root.put("source", p.facts().source());
+    ObjectNode node = root.putObject("node");
+    p.facts().kernelRelease().ifPresent(k -> node.put("kernelRelease", k));
+    p.facts().os().ifPresent(o -> node.put("os", o));
+    p.driverVersion().ifPresent(v -> node.put("driverVersion", v));
+    p.kernelModuleType().ifPresent(t -> node.put("kernelModule", t));
+    node.put("secureBoot", p.facts().secureBoot().name().toLowerCase(Locale.ROOT));
+    p.facts().loadedModules().ifPresent(m -> node.put("nouveauLoaded", p.nouveauLoaded()));
+    p.facts().kernelHeaders().ifPresent(h -> node.put("kernelHeaders", h));
+    ArrayNode gpus = root.putArray("gpus");
+    for (Gpu g : p.gpus()) {
+      ObjectNode gpu = gpus.addObject();
+      gpu.put("index", g.index());
+      gpu.put("product", g.product());
+      p.model(g).ifPresent(m -> gpu.put("catalogModel", m.name()));
+      gpu.put("pciDeviceId", String.format(Locale.ROOT, "0x%04x", g.pciDeviceId()));
+      g.vramMib().ifPresent(v -> gpu.put("vramMib", v));
+      g.migCurrent().ifPresent(m -> gpu.put("migCurrent", m));
+      g.migPending().ifPresent(m -> gpu.put("migPending", m));
+      ArrayNode profiles = gpu.putArray("migProfiles");
+      g.migProfiles().forEach(pr -> profiles.addObject().put("name", pr.name()).put("id", pr.id())
+          .put("instances", pr.instances()).put("memoryGib", pr.memoryGib()));
+    }
+    ArrayNode findings = root.putArray("findings");
+    p.findings().forEach(f -> {
+      ObjectNode o = findings.addObject().put("id", f.id()).put("status", f.status().name())
+          .put("message", f.message());
+      f.remedy().ifPresent(r -> o.put("remedy", r));
+    });
+    return root;
   }
 }

@@ -40,6 +40,14 @@ class LazyStartupTest {
   }
 
   @Test
+  void node_preflight_as_text_loads_neither_Jackson_nor_Fabric8() throws Exception {
+    Path h200 = Path.of(System.getProperty("substrate.shared", "/work/shared"), "fixtures", "gpu-nodes", "h200");
+    List<String> loaded = loadedBy("node", "preflight", "--from", h200.toAbsolutePath().toString());
+    assertThat(loaded).contains(NodePreflightCommand.class.getName(), "dev.substrate.node.NodePreflight");
+    assertThat(heavy(loaded)).isEmpty();
+  }
+
+  @Test
   void capabilities_as_json_loads_Jackson_when_it_writes() throws Exception {
     assertThat(heavy(loadedBy("capabilities", "--substrate", "hetzner", "-o", "json")))
         .contains("com.fasterxml.jackson.databind.ObjectMapper");

@@ -39,7 +39,9 @@ class ReadmeTest {
   /** Commands that serve until stopped: they must start and say how to reach them. */
   private static final String SERVE = "./substrate cluster serve";
 
-  @TempDir static Path clone;
+  /** Holds the clone ({@code substrate/}) and, beside it, what the README reads from {@code ../shared}. */
+  @TempDir static Path workspace;
+  private static Path clone;
 
   @TestFactory
   Stream<DynamicTest> every_command_in_the_readme_runs_as_written() throws IOException {
@@ -123,10 +125,18 @@ class ReadmeTest {
 
   /** What a fresh clone holds that the README's commands read. */
   private static void layOutClone() throws IOException {
-    Path config = Files.createDirectories(clone.resolve("examples/config"));
-    try (Stream<Path> files = Files.list(REPO.resolve("examples/config"))) {
+    clone = Files.createDirectories(workspace.resolve("substrate"));
+    copy(REPO.resolve("examples/config"), clone.resolve("examples/config"));
+    String h200 = "fixtures/gpu-nodes/h200";
+    copy(Path.of(System.getProperty("substrate.shared", "/work/shared")).resolve(h200),
+        workspace.resolve("shared").resolve(h200));
+  }
+
+  private static void copy(Path from, Path to) throws IOException {
+    Files.createDirectories(to);
+    try (Stream<Path> files = Files.list(from)) {
       for (Path f : files.toList()) {
-        Files.copy(f, config.resolve(f.getFileName().toString()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(f, to.resolve(f.getFileName().toString()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       }
     }
   }

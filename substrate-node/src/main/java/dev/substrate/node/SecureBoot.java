@@ -1,0 +1,11 @@
+package dev.substrate.node;
+
+/** The UEFI Secure Boot state of a node. */
+public enum SecureBoot {
+  /** Enforced: the kernel loads only signed modules. */
+  ON,
+  /** Off, or the node booted without UEFI firmware. */
+  OFF,
+  /** Not readable from what was captured. */
+  UNKNOWN
+}

@@ -1,6 +1,8 @@
 package dev.substrate.cli;
 
+import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import dev.substrate.ApplyOptions;
 import dev.substrate.ApplyResult;
 import dev.substrate.ClusterAccessException;
@@ -14,10 +16,12 @@ import dev.substrate.Substrates;
 import dev.substrate.kubefake.ClusterPreset;
 import dev.substrate.kubefake.EmbeddedCluster;
 import dev.substrate.spi.Redaction;
+import io.fabric8.kubernetes.api.model.NamedExtension;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,6 +75,7 @@ final class ClusterAccess implements AutoCloseable {
     checkContext(file, YamlInput.read(file, "kubeconfig file"), context);
     Config config;
     try {
+      plainExtensions();
       // Config.empty() plus this file: no KUBECONFIG, ~/.kube/config, environment or system properties.
       config = Config.fromKubeconfig(context, file.toAbsolutePath().toFile());
     } catch (RuntimeException e) {
@@ -95,6 +100,26 @@ final class ClusterAccess implements AutoCloseable {
       throw e;
     }
     return access;
+  }
+
+  /**
+   * Has Fabric8 read a kubeconfig's {@code extensions} as plain data. Its model reads each one as a Kubernetes object
+   * by kind, and the deserializer that does so first loads every kind Fabric8 knows (~800 classes, a quarter of a
+   * second of start-up); the client does not use extensions. A mix-in on the mapper {@code Config.fromKubeconfig}
+   * uses (Fabric8's static {@link Serialization}); it takes effect only if that mapper has not read one yet.
+   */
+  @SuppressWarnings("deprecation") // the static mapper is deprecated for callers' own use, but it is what Config reads with
+  private static void plainExtensions() {
+    Serialization.jsonMapper().addMixIn(NamedExtension.class, PlainExtension.class);
+  }
+
+  /** Overrides {@link NamedExtension}'s deserializer: untyped (maps, lists, scalars). */
+  private abstract static class PlainExtension {
+    @JsonDeserialize(using = JsonDeserializer.None.class)
+    private Object extension;
+
+    @JsonDeserialize(using = JsonDeserializer.None.class)
+    abstract void setExtension(Object extension);
   }
 
   /** Asks the server for its version, so that a server that cannot be reached fails before any work starts. */

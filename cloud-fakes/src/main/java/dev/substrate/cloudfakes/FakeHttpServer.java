@@ -74,6 +74,12 @@ public final class FakeHttpServer implements AutoCloseable {
     public String bodyText() {
       return new String(body, StandardCharsets.UTF_8);
     }
+
+    /** Method and path only: headers and body may hold a token or a secret value. */
+    @Override
+    public String toString() {
+      return method + " " + path;
+    }
   }
 
   /** A status, a content type, a body and extra headers. */

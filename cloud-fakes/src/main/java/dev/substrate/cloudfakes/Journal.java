@@ -3,7 +3,6 @@ package dev.substrate.cloudfakes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Predicate;
 
 /**
  * The requests a fake answered, oldest first: method, path, query and status — never a header or a body, so never a
@@ -61,11 +60,6 @@ public final class Journal {
     synchronized (requests) {
       return requests.size();
     }
-  }
-
-  /** How many requests match {@code filter}. */
-  public long count(Predicate<Request> filter) {
-    return requests().stream().filter(filter).count();
   }
 
   /** Forgets every request so far, and the most answered at once. */

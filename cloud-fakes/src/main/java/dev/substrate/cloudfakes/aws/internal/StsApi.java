@@ -1,17 +1,12 @@
 package dev.substrate.cloudfakes.aws.internal;
 
-import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSVerifier;
-import com.nimbusds.jose.crypto.ECDSAVerifier;
-import com.nimbusds.jose.crypto.RSASSAVerifier;
-import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.substrate.cloudfakes.FakeHttpServer;
+import dev.substrate.cloudfakes.internal.JwtSignatures;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -257,14 +252,8 @@ public final class StsApi implements FakeHttpServer.Handler, FakeHttpServer.Fail
       throw new Refusal(400, "InvalidIdentityToken", "Couldn't retrieve verification key from your identity "
           + "provider, please reference AssumeRoleWithWebIdentity documentation for requirements");
     }
-    try {
-      JWSVerifier verifier = key instanceof RSAKey rsa ? new RSASSAVerifier(rsa.toRSAPublicKey())
-          : key instanceof ECKey ec ? new ECDSAVerifier(ec.toECPublicKey()) : null;
-      if (verifier != null && jwt.verify(verifier)) {
-        return;
-      }
-    } catch (JOSEException | IllegalStateException e) {
-      // answered below
+    if (JwtSignatures.verifies(jwt, key)) {
+      return;
     }
     throw new Refusal(400, "InvalidIdentityToken", "The web identity token's signature does not verify against "
         + "the key its kid names in the provider's JWKS.");

@@ -2,18 +2,13 @@ package dev.substrate.cloudfakes.google.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSVerifier;
-import com.nimbusds.jose.crypto.ECDSAVerifier;
-import com.nimbusds.jose.crypto.RSASSAVerifier;
-import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.substrate.cloudfakes.FakeHttpServer;
+import dev.substrate.cloudfakes.internal.JwtSignatures;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -237,7 +232,7 @@ public final class StsService implements FakeHttpServer.Handler, FakeHttpServer.
       throw new Rejection("invalid_grant", "Invalid JWT signature: the provider's JWKS has no key with kid \"" + kid
           + "\" (issuer " + provider.issuer() + "; was the signing key rotated?).");
     }
-    if (!verifies(jwt, key)) {
+    if (!JwtSignatures.verifies(jwt, key)) {
       throw new Rejection("invalid_grant", "Invalid JWT signature.");
     }
     if (!provider.issuer().equals(claims.getIssuer())) {
@@ -278,21 +273,6 @@ public final class StsService implements FakeHttpServer.Handler, FakeHttpServer.
     return claims;
   }
 
-  private static boolean verifies(SignedJWT jwt, JWK key) {
-    try {
-      JWSVerifier verifier;
-      if (key instanceof RSAKey rsa) {
-        verifier = new RSASSAVerifier(rsa.toRSAPublicKey());
-      } else if (key instanceof ECKey ec) {
-        verifier = new ECDSAVerifier(ec.toECPublicKey());
-      } else {
-        return false;
-      }
-      return jwt.verify(verifier);
-    } catch (JOSEException | IllegalStateException e) {
-      return false;
-    }
-  }
 
   static String random(int length) {
     byte[] bytes = new byte[length];

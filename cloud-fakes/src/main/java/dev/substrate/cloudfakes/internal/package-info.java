@@ -1,0 +1,2 @@
+/** What the cloud fakes share beyond the HTTP core. Not an API. */
+package dev.substrate.cloudfakes.internal;

@@ -71,6 +71,7 @@ public final class SubstrateCli implements Callable<Integer> {
     int code = commandLine(out, err).execute(args);
     out.flush();
     err.flush();
+    HttpSelectorThreads.stop();
     System.exit(code);
   }
 

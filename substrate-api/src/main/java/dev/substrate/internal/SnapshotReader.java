@@ -36,7 +36,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
 
@@ -54,7 +59,10 @@ public final class SnapshotReader {
 
   private final KubernetesClient client;
   private final Consumer<String> progress;
-  private int requests;
+  /** Kinds read at once: far below the API server's default --max-requests-inflight of 400. */
+  private static final int PARALLEL_KINDS = 4;
+
+  private final AtomicInteger requests = new AtomicInteger();
 
   public SnapshotReader(KubernetesClient client, Consumer<String> progress) {
     this.client = withoutRetries(client);
@@ -70,13 +78,60 @@ public final class SnapshotReader {
 
   public ClusterSnapshot read(Collection<ResourceKind> kinds) {
     ClusterSnapshot.Builder snapshot = ClusterSnapshot.builder().source(client.getMasterUrl().toString());
-    for (ResourceKind kind : new TreeSet<>(kinds)) {
-      readKind(kind, snapshot);
+    List<ResourceKind> sorted = List.copyOf(new TreeSet<>(kinds));
+    if (sorted.size() <= 1) {
+      sorted.forEach(kind -> readKind(kind).addTo(snapshot, progress));
+      return snapshot.apiRequests(requests.get()).build();
     }
-    return snapshot.apiRequests(requests).build();
+    // Kinds are read side by side (each kind's pages one after another, as a continue token needs its page), and
+    // added and reported in order: the same requests and the same snapshot as one after another, in less time.
+    ExecutorService readers = Executors.newFixedThreadPool(Math.min(PARALLEL_KINDS, sorted.size()), runnable -> {
+      Thread thread = new Thread(runnable, "substrate-snapshot-reader");
+      thread.setDaemon(true);
+      return thread;
+    });
+    try {
+      List<Future<KindRead>> reads = new ArrayList<>();
+      for (ResourceKind kind : sorted) {
+        reads.add(readers.submit(() -> readKind(kind)));
+      }
+      for (Future<KindRead> read : reads) {
+        join(read).addTo(snapshot, progress);
+      }
+    } finally {
+      readers.shutdownNow();
+    }
+    return snapshot.apiRequests(requests.get()).build();
   }
 
-  private void readKind(ResourceKind kind, ClusterSnapshot.Builder snapshot) {
+  private static KindRead join(Future<KindRead> read) {
+    try {
+      return read.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SubstrateException("interrupted while reading the cluster", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException) {
+        throw (RuntimeException) e.getCause();
+      }
+      throw new SubstrateException("reading the cluster failed: " + Causes.why(e.getCause()), e.getCause());
+    }
+  }
+
+  /** What reading one kind gave: its objects, or why it could not be read; and the progress line to show. */
+  private record KindRead(ResourceKind kind, List<HasMetadata> objects, ClusterSnapshot.ReadState state, String problem,
+      String progress) {
+    void addTo(ClusterSnapshot.Builder snapshot, Consumer<String> progress) {
+      if (objects != null) {
+        snapshot.addObjects(kind, objects);
+      } else {
+        snapshot.unread(kind, state, problem);
+      }
+      progress.accept(this.progress);
+    }
+  }
+
+  private KindRead readKind(ResourceKind kind) {
     ResourceDefinitionContext context = new ResourceDefinitionContext.Builder()
         .withGroup(kind.group())
         .withVersion(kind.version())
@@ -95,7 +150,7 @@ public final class SnapshotReader {
         MixedOperation<? extends HasMetadata, ? extends KubernetesResourceList<? extends HasMetadata>, ?> operation =
             model != null ? client.resources(model) : client.genericKubernetesResources(context);
         var options = new ListOptionsBuilder().withLimit(PAGE_SIZE).withContinue(continueToken).build();
-        requests++;
+        requests.incrementAndGet();
         pages++;
         KubernetesResourceList<? extends HasMetadata> page =
             kind.namespaced() ? operation.inAnyNamespace().list(options) : operation.list(options);
@@ -109,30 +164,35 @@ public final class SnapshotReader {
         }
         continueToken = page.getMetadata() == null ? null : page.getMetadata().getContinue();
       } while (continueToken != null && !continueToken.isEmpty());
-      snapshot.addObjects(kind, all);
-      progress.accept("read " + all.size() + " " + kind.qualifiedName() + (pages > 1 ? " (" + pages + " pages)" : ""));
+      return new KindRead(kind, all, null, null,
+          "read " + all.size() + " " + kind.qualifiedName() + (pages > 1 ? " (" + pages + " pages)" : ""));
     } catch (KubernetesClientException e) {
+      ClusterSnapshot.ReadState state;
+      String problem;
       if (e.getCode() == 404) {
-        snapshot.unread(kind, ClusterSnapshot.ReadState.ABSENT,
-            kind.qualifiedName() + " is not served by the API server (is its CRD installed?)");
+        state = ClusterSnapshot.ReadState.ABSENT;
+        problem = kind.qualifiedName() + " is not served by the API server (is its CRD installed?)";
       } else if (e.getCode() == 403) {
-        snapshot.unread(kind, ClusterSnapshot.ReadState.FORBIDDEN,
-            "may not list " + kind.qualifiedName() + " (403 Forbidden): grant list on " + kind.qualifiedName());
+        state = ClusterSnapshot.ReadState.FORBIDDEN;
+        problem = "may not list " + kind.qualifiedName() + " (403 Forbidden): grant list on " + kind.qualifiedName();
       } else if (e.getCode() > 0) {
-        snapshot.unread(kind, ClusterSnapshot.ReadState.FAILED, "listing " + kind.qualifiedName() + " failed with HTTP "
-            + e.getCode() + ": " + (e.getStatus() != null && e.getStatus().getMessage() != null
-                ? Causes.firstLine(e.getStatus().getMessage()) : Causes.firstLine(e.getMessage())));
+        state = ClusterSnapshot.ReadState.FAILED;
+        problem = "listing " + kind.qualifiedName() + " failed with HTTP " + e.getCode() + ": "
+            + (e.getStatus() != null && e.getStatus().getMessage() != null
+                ? Causes.firstLine(e.getStatus().getMessage()) : Causes.firstLine(e.getMessage()));
       } else if (timedOut(e)) {
-        snapshot.unread(kind, ClusterSnapshot.ReadState.FAILED, "listing " + kind.qualifiedName()
-            + " got no answer within the request timeout of " + client.getConfiguration().getRequestTimeout() + " ms");
+        state = ClusterSnapshot.ReadState.FAILED;
+        problem = "listing " + kind.qualifiedName() + " got no answer within the request timeout of "
+            + client.getConfiguration().getRequestTimeout() + " ms";
       } else if (Causes.isIo(e) && (reset(e) || !unreachable(e))) {
-        snapshot.unread(kind, ClusterSnapshot.ReadState.FAILED, "listing " + kind.qualifiedName() + " failed: "
-            + (reset(e) ? "the server reset the connection" : Causes.why(e)));
+        state = ClusterSnapshot.ReadState.FAILED;
+        problem = "listing " + kind.qualifiedName() + " failed: "
+            + (reset(e) ? "the server reset the connection" : Causes.why(e));
       } else {
         throw SubstrateException.fromClient(client.getMasterUrl().toString(), e);
       }
-      progress.accept("could not read " + kind.qualifiedName() + " (" + (e.getCode() > 0 ? e.getCode()
-          : timedOut(e) ? "timed out" : "error") + ")");
+      return new KindRead(kind, null, state, problem, "could not read " + kind.qualifiedName() + " ("
+          + (e.getCode() > 0 ? e.getCode() : timedOut(e) ? "timed out" : "error") + ")");
     }
   }
 

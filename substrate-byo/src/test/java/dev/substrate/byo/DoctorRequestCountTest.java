@@ -21,6 +21,9 @@ import dev.substrate.spi.Check;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,6 +47,43 @@ class DoctorRequestCountTest {
       assertThat(cluster.listRequests("nodes")).isEqualTo(4);
       assertThat(report.results()).hasSize(substrate.checks().size());
     }
+  }
+
+  /**
+   * With every answer held back two seconds, kinds read one after another could never arrive at the server less than
+   * two seconds apart; side by side, several arrive at once, and the snapshot and the request count are the same.
+   */
+  @Test
+  void kindsAreReadSideBySideWithTheSameRequestsAndTheSameSnapshot() {
+    try (EmbeddedCluster cluster = EmbeddedCluster.builder().preset(ClusterPreset.HETZNER).nodes(10).start()) {
+      List<ResourceKind> kinds = List.of(ResourceKind.NODES, ResourceKind.STORAGE_CLASSES, ResourceKind.SERVICES,
+          ResourceKind.DEPLOYMENTS, ResourceKind.DAEMON_SETS);
+      List<String> progress = new ArrayList<>();
+      ClusterSnapshot oneByOne = readOneByOne(cluster, kinds);
+      cluster.resetJournal();
+      cluster.delay(Duration.ofSeconds(2));
+
+      ClusterSnapshot snapshot = ClusterSnapshot.read(cluster.client(), kinds, progress::add);
+
+      List<ApiRequest> seen = cluster.requests();
+      assertThat(seen).hasSize(kinds.size()).allMatch(ApiRequest::isList);
+      assertThat(snapshot.apiRequests()).isEqualTo(kinds.size());
+      Instant first = seen.get(0).time();
+      assertThat(seen.stream().filter(r -> r.time().isBefore(first.plusSeconds(2))).count())
+          .as("requests that arrived before the first answer could have: %s", seen).isGreaterThan(1);
+      for (ResourceKind kind : kinds) {
+        assertThat(snapshot.list(kind)).hasSameSizeAs(oneByOne.list(kind));
+      }
+      assertThat(progress).as("reported in the kinds' order, whichever finished first")
+          .map(line -> line.replaceAll("^read \\d+ ", ""))
+          .containsExactly("daemonsets.apps", "deployments.apps", "nodes", "services", "storageclasses.storage.k8s.io");
+    }
+  }
+
+  private static ClusterSnapshot readOneByOne(EmbeddedCluster cluster, List<ResourceKind> kinds) {
+    ClusterSnapshot.Builder all = ClusterSnapshot.builder();
+    kinds.forEach(kind -> all.addAll(ClusterSnapshot.read(cluster.client(), List.of(kind))));
+    return all.build();
   }
 
   @Test

@@ -138,10 +138,12 @@ class FakeGoogleStsTest {
 
     @Test
     void federated_tokens_expire_with_the_fakes_clock() {
+      // Minted before the clock is read: its iat (whole seconds) is then never after the fake's now.
+      Map<String, String> request = form(token(List.of(AUDIENCE)));
       Https.MutableClock clock = new Https.MutableClock(Instant.now());
       try (FakeGoogleSts timed = FakeGoogleSts.builder().clock(clock).tokenLifetime(Duration.ofMinutes(30)).start()) {
         timed.provider(AUDIENCE).issuer(ISSUER).jwks(oidc::jwksJson).add();
-        Https.Answer a = postForm(timed.tokenUrl(), form(token(List.of(AUDIENCE))));
+        Https.Answer a = postForm(timed.tokenUrl(), request);
         assertThat(a.body().get("expires_in").asLong()).isEqualTo(1800);
         String accessToken = a.body().get("access_token").asText();
         assertThat(timed.lookup(accessToken)).isPresent();

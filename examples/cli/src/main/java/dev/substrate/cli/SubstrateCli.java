@@ -14,6 +14,7 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Callable;
@@ -37,8 +38,6 @@ import picocli.CommandLine;
     versionProvider = SubstrateCli.Version.class,
     description = "The substrate of a Kubernetes GPU platform (GPU stack, storage, load balancing, secrets trust "
         + "root) on GKE, Hetzner or your own cluster.",
-    subcommands = {CapabilitiesCommand.class, DiffCommand.class, RenderCommand.class, DoctorCommand.class,
-        ApplyCommand.class, SecretsCommand.class, WifCommand.class, ClusterCommand.class, NodeCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:all good", "1:doctor found checks at or above --fail-on, or an operation failed",
         "2:usage, config or cluster-access error"},
@@ -49,6 +48,11 @@ public final class SubstrateCli implements Callable<Integer> {
   public static final int FAILED = 1;
   /** Usage, config or cluster-access error. */
   public static final int USAGE = 2;
+
+  /** Every command, in the order {@code --help} lists them. */
+  static final List<Class<?>> COMMANDS = List.of(CapabilitiesCommand.class, DiffCommand.class, RenderCommand.class,
+      DoctorCommand.class, ApplyCommand.class, SecretsCommand.class, WifCommand.class, ClusterCommand.class,
+      NodeCommand.class);
 
   @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print stack traces with errors.")
   boolean debug;
@@ -68,16 +72,35 @@ public final class SubstrateCli implements Callable<Integer> {
         new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), true);
     PrintWriter err = new PrintWriter(
         new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true);
-    int code = commandLine(out, err).execute(args);
+    int code = commandLine(out, err, args).execute(args);
     out.flush();
     err.flush();
     HttpSelectorThreads.stop();
     System.exit(code);
   }
 
-  /** The command, printing to {@code out} and {@code err}, with one-line errors and the exit codes above. */
+  /**
+   * The command with all its subcommands, printing to {@code out} and {@code err}, with one-line errors and the exit
+   * codes above.
+   */
   public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+    return commandLine(out, err, new String[0]);
+  }
+
+  /**
+   * The command for one run with {@code args}: when they name a subcommand, only that one is built. Picocli reflects
+   * over every option of every command it is given, which a run of one command need not pay for; help, a mistyped
+   * command and no command get them all.
+   */
+  public static CommandLine commandLine(PrintWriter out, PrintWriter err, String[] args) {
     CommandLine cli = new CommandLine(new SubstrateCli());
+    String named = Arrays.stream(args).filter(arg -> !arg.startsWith("-")).findFirst().orElse(null);
+    boolean known = COMMANDS.stream().anyMatch(command -> name(command).equals(named));
+    for (Class<?> command : COMMANDS) {
+      if (!known || name(command).equals(named)) {
+        cli.addSubcommand(command);
+      }
+    }
     cli.setOut(out);
     cli.setErr(err);
     cli.setCaseInsensitiveEnumValuesAllowed(true);
@@ -85,6 +108,10 @@ public final class SubstrateCli implements Callable<Integer> {
     cli.setParameterExceptionHandler(SubstrateCli::usageError);
     cli.setExecutionExceptionHandler(SubstrateCli::executionError);
     return cli;
+  }
+
+  private static String name(Class<?> command) {
+    return command.getAnnotation(Command.class).name();
   }
 
   private static int usageError(ParameterException e, String[] args) {

@@ -1,6 +1,7 @@
 package dev.substrate.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -113,8 +114,50 @@ class LauncherTest {
     assertThat(Files.readString(jsa.resolveSibling("substrate.jsa.jvm"))).doesNotContain("another-jdk");
   }
 
-  /** {@code ./substrate ARGS} from an empty directory, logging the classes the command's JVM loads. */
+  @Test
+  void on_a_JDK_that_links_classes_ahead_of_time_the_archive_is_written_and_used_too() throws Exception {
+    Path jdk = newerJdk();
+    assumeTrue(jdk != null, "no JDK 24 or newer under /usr/lib/jvm (its -XX:+AOTClassLinking dump is not tried)");
+    Run first = run(jdk, "capabilities");
+    assertThat(first.err()).contains("preparing a class-data archive");
+    Run second = run(jdk, "diff");
+    assertThat(second.out()).isEqualTo("echo diff\n");
+    assertThat(second.err()).isEmpty();
+    assertThat(second.classes()).contains(SHARED);
+  }
+
+  /** A JDK of release 24 or later (JEP 483's AOT class linking), or null. */
+  private static Path newerJdk() throws IOException {
+    Path jvms = Path.of("/usr/lib/jvm");
+    if (!Files.isDirectory(jvms)) {
+      return null;
+    }
+    try (var all = Files.list(jvms)) {
+      return all.filter(home -> Files.isExecutable(home.resolve("bin/java")) && release(home) >= 24)
+          .findFirst().orElse(null);
+    }
+  }
+
+  private static int release(Path home) {
+    try {
+      for (String line : Files.readAllLines(home.resolve("release"))) {
+        if (line.startsWith("JAVA_VERSION=")) {
+          String version = line.substring("JAVA_VERSION=".length()).replace("\"", "");
+          return Integer.parseInt(version.split("[.+-]")[0]);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // no release file, or one without a version: not a JDK this test can use
+    }
+    return 0;
+  }
+
   private Run run(String... args) throws IOException, InterruptedException {
+    return run(Path.of(System.getProperty("java.home")), args);
+  }
+
+  /** {@code ./substrate ARGS} from an empty directory with {@code javaHome}, logging the classes its JVM loads. */
+  private Run run(Path javaHome, String... args) throws IOException, InterruptedException {
     Path log = Files.createTempFile(root, "classes", ".log");
     List<String> argv = new ArrayList<>(List.of(root.resolve("substrate").toString()));
     argv.addAll(List.of(args));
@@ -123,7 +166,7 @@ class LauncherTest {
         .redirectOutput(root.resolve("out").toFile()).redirectError(root.resolve("err").toFile());
     Map<String, String> env = builder.environment();
     env.put("SUBSTRATE_JAVA_OPTS", "-Xlog:class+load=info:file=" + log + ":none");
-    env.put("JAVA_HOME", System.getProperty("java.home"));
+    env.put("JAVA_HOME", javaHome.toString());
     Process p = builder.start();
     assertThat(p.waitFor(300, TimeUnit.SECONDS)).isTrue();
     Run run = new Run(p.exitValue(), Files.readString(root.resolve("out")), Files.readString(root.resolve("err")),

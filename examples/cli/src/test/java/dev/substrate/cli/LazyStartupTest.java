@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.substrate.kubefake.ClusterPreset;
 import dev.substrate.kubefake.EmbeddedCluster;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,6 +34,34 @@ class LazyStartupTest {
     assertThat(loaded).contains(SubstrateCli.class.getName(), CapabilitiesCommand.class.getName(),
         DoctorCommand.class.getName());
     assertThat(heavy(loaded)).isEmpty();
+  }
+
+  @Test
+  void a_command_builds_no_other_command_and_help_or_a_typo_builds_them_all() {
+    PrintWriter none = new PrintWriter(new StringWriter(), true);
+    assertThat(SubstrateCli.commandLine(none, none, new String[] {"--debug", "capabilities", "--substrate", "gke"})
+        .getSubcommands()).containsOnlyKeys("capabilities");
+    assertThat(SubstrateCli.commandLine(none, none, new String[] {"secrets", "seed"}).getSubcommands())
+        .containsOnlyKeys("secrets");
+    for (String[] args : List.of(new String[] {"--help"}, new String[0], new String[] {"doctr"})) {
+      assertThat(SubstrateCli.commandLine(none, none, args).getSubcommands()).as(Arrays.toString(args))
+          .hasSameSizeAs(SubstrateCli.COMMANDS);
+    }
+  }
+
+  @Test
+  void each_command_built_alone_is_the_command_of_the_whole_tree() {
+    for (Class<?> command : SubstrateCli.COMMANDS) {
+      String name = command.getAnnotation(picocli.CommandLine.Command.class).name();
+      StringWriter whole = new StringWriter();
+      SubstrateCli.commandLine(new PrintWriter(whole, true), new PrintWriter(new StringWriter(), true))
+          .execute(name, "--help");
+      StringWriter alone = new StringWriter();
+      int code = SubstrateCli.commandLine(new PrintWriter(alone, true), new PrintWriter(new StringWriter(), true),
+          new String[] {"--debug", name, "--help"}).execute("--debug", name, "--help");
+      assertThat(code).isZero();
+      assertThat(alone.toString()).as(name).isEqualTo(whole.toString()).contains("--debug", "--help");
+    }
   }
 
   @Test

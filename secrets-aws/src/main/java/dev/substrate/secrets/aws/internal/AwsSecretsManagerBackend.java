@@ -10,6 +10,8 @@ import dev.substrate.SecretStore;
 import dev.substrate.SecretStoreAuth;
 import dev.substrate.SubstrateConfig;
 import dev.substrate.secrets.aws.AwsConfig;
+import dev.substrate.secrets.aws.AwsSecretStore;
+import dev.substrate.secrets.aws.WebIdentityCredentials;
 import dev.substrate.spi.Check;
 import dev.substrate.spi.checks.ExternalSecretsChecks;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -44,6 +46,7 @@ final class AwsSecretsManagerBackend implements SecretBackend {
   private final String substrateId;
   private final SecretStoreAuth auth;
   private final AwsSettings settings;
+  private AwsSecretStore store;
 
   AwsSecretsManagerBackend(SubstrateConfig config, String substrateId) {
     this.config = config;
@@ -222,9 +225,31 @@ final class AwsSecretsManagerBackend implements SecretBackend {
     return checks;
   }
 
+  /**
+   * An {@link AwsSecretStore} in the region of {@code cluster.location}, at {@code aws.secrets_manager.endpoint}, with
+   * the static keys of {@code aws.secrets_manager.credentials_file}, else the role {@code aws.role_arn} assumed with
+   * the token in {@code aws.web_identity_token_file}, else the SDK's default chain (environment, profile, IRSA's
+   * {@code AWS_ROLE_ARN}/{@code AWS_WEB_IDENTITY_TOKEN_FILE}, instance role); made on first use and kept.
+   */
   @Override
-  public SecretStore store() {
-    throw new UnsupportedOperationException("aws-secrets-manager: the store is not built yet");
+  public synchronized SecretStore store() {
+    if (store == null) {
+      String region = AwsConfig.region(config);
+      AwsSecretStore.Builder b = AwsSecretStore.builder().region(region);
+      settings.secretsManagerEndpoint().ifPresent(b::endpoint);
+      if (settings.credentialsFile().isPresent()) {
+        b.credentialsFile(settings.credentialsFile().get(), settings.profile().orElse("default"));
+      } else if (settings.webIdentityTokenFile().isPresent()) {
+        String role = settings.roleArn().orElseThrow(() -> new ConfigException("aws.role_arn was '' but must name "
+            + "the IAM role to assume with aws.web_identity_token_file, arn:aws:iam::ACCOUNT:role/NAME"));
+        WebIdentityCredentials.Builder creds = WebIdentityCredentials.builder().roleArn(role).region(region)
+            .tokenFile(settings.webIdentityTokenFile().get());
+        settings.stsEndpoint().ifPresent(creds::stsEndpoint);
+        b.credentials(creds.build());
+      }
+      store = b.build();
+    }
+    return store;
   }
 
   Optional<String> roleArn() {

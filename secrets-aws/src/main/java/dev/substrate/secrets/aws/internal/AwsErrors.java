@@ -45,6 +45,21 @@ public final class AwsErrors {
     return new BackendException(provider, operation, secret, 0, true, scrub(why, value), null);
   }
 
+  /** {@code e} in one scrubbed line: {@code (status N) CODE: message}, or {@code no answer: ...}. */
+  public static String describe(SdkException e) {
+    BackendException mapped = map("", "", null, e, null);
+    return mapped.status().isPresent() ? "(status " + mapped.status().getAsInt() + ") " + detail(mapped)
+        : detail(mapped);
+  }
+
+  private static String detail(BackendException e) {
+    String message = e.getMessage();
+    int colon = message.indexOf("failed");
+    String rest = message.substring(colon + "failed".length());
+    rest = rest.replaceFirst("^ \\(status \\d+\\)", "");
+    return rest.startsWith(": ") ? rest.substring(2) : rest.strip();
+  }
+
   private static String rootMessage(Throwable e) {
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {

@@ -3,6 +3,7 @@ package dev.substrate.secrets.aws.internal;
 import dev.substrate.Capability;
 import dev.substrate.CapabilityIds;
 import dev.substrate.CapabilityState;
+import dev.substrate.CheckResult;
 import dev.substrate.ConfigException;
 import dev.substrate.RenderContext;
 import dev.substrate.SecretBackend;
@@ -23,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * ESO's {@code aws} provider with {@code service: SecretsManager}, rendered for the configured
@@ -217,11 +219,28 @@ final class AwsSecretsManagerBackend implements SecretBackend {
         .build();
   }
 
-  /** ESO's checks; the rendered {@code external-secrets.io/v1} store needs ESO v0.16.0 (its first v1 API). */
+  /**
+   * ESO's checks (the long-lived credential count from the capabilities: 0 by token, 1 with an access key) and, for
+   * {@code wif}, the keyless chain: the issuer, the documents IAM reads, and a token STS must accept. The rendered
+   * {@code external-secrets.io/v1} store needs ESO v0.16.0 (its first v1 API).
+   */
   @Override
   public List<Check> checks() {
     List<Check> checks = new ArrayList<>(ExternalSecretsChecks.forBackend(this, "aws", config));
     checks.add(ExternalSecretsChecks.version("v0.16.0", "the rendered external-secrets.io/v1 ClusterSecretStore"));
+    if (auth == SecretStoreAuth.WIF) {
+      String region;
+      try {
+        region = AwsConfig.region(config);
+      } catch (ConfigException e) {
+        String why = String.join("; ", e.problems());
+        checks.add(Check.of(AwsWebIdentityChecks.ISSUER, Set.of(), snapshot ->
+            CheckResult.fail(AwsWebIdentityChecks.ISSUER, "secret_store_auth wif is not configured: "
+                + why, "set cluster.location to the AWS region")));
+        return checks;
+      }
+      checks.addAll(new AwsWebIdentityChecks(settings, config.secrets(), region).all());
+    }
     return checks;
   }
 

@@ -69,9 +69,11 @@ public final class AwsSecretStore implements SecretStore, AutoCloseable {
   private final URI endpoint;
   private final Retry retry;
   private final int pageSize;
+  private final AutoCloseable owned;
 
-  private AwsSecretStore(Builder b, SecretsManagerClient client) {
+  private AwsSecretStore(Builder b, SecretsManagerClient client, AutoCloseable owned) {
     this.client = client;
+    this.owned = owned;
     this.region = b.region;
     this.endpoint = b.endpoint;
     this.pageSize = b.pageSize;
@@ -99,6 +101,11 @@ public final class AwsSecretStore implements SecretStore, AutoCloseable {
         return request.get();
       } catch (SdkException e) {
         throw AwsErrors.map(PROVIDER, operation, name, e, value);
+      } catch (BackendException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        // from a credentials provider, such as a web identity token that could not be minted
+        throw AwsErrors.credentials(PROVIDER, operation, name, e, value);
       }
     });
   }
@@ -219,6 +226,13 @@ public final class AwsSecretStore implements SecretStore, AutoCloseable {
   @Override
   public void close() {
     client.close();
+    if (owned != null) {
+      try {
+        owned.close();
+      } catch (Exception e) {
+        // closing is best effort: nothing is lost
+      }
+    }
   }
 
   @Override
@@ -251,6 +265,7 @@ public final class AwsSecretStore implements SecretStore, AutoCloseable {
     private String region;
     private URI endpoint;
     private AwsCredentialsProvider credentials;
+    private WebIdentityCredentials.Builder webIdentity;
     private int attempts = 4;
     private Duration baseDelay = Duration.ofMillis(100);
     private Retry.Sleeper sleeper = d -> Thread.sleep(d.toMillis());
@@ -275,6 +290,14 @@ public final class AwsSecretStore implements SecretStore, AutoCloseable {
     /** The credentials; the SDK's default chain when not set. */
     public Builder credentials(AwsCredentialsProvider value) {
       this.credentials = Objects.requireNonNull(value, "credentials");
+      this.webIdentity = null;
+      return this;
+    }
+
+    /** Credentials of a role assumed with a web identity token, built by the store and closed with it. */
+    public Builder webIdentity(WebIdentityCredentials.Builder value) {
+      this.webIdentity = Objects.requireNonNull(value, "webIdentity");
+      this.credentials = null;
       return this;
     }
 
@@ -283,6 +306,7 @@ public final class AwsSecretStore implements SecretStore, AutoCloseable {
       ProfileFile profiles = ProfileFile.builder().content(file).type(ProfileFile.Type.CREDENTIALS).build();
       this.credentials = ProfileCredentialsProvider.builder().profileFile(profiles)
           .profileName(profile == null ? "default" : profile).build();
+      this.webIdentity = null;
       return this;
     }
 
@@ -321,14 +345,17 @@ public final class AwsSecretStore implements SecretStore, AutoCloseable {
       if (region == null) {
         throw new IllegalStateException("AwsSecretStore needs a region");
       }
+      WebIdentityCredentials owned = webIdentity == null ? null : webIdentity.build();
+      AwsCredentialsProvider provider = owned != null ? owned
+          : credentials != null ? credentials : DefaultCredentialsProvider.builder().build();
       SecretsManagerClientBuilder b = SecretsManagerClient.builder().region(Region.of(region))
-          .credentialsProvider(credentials != null ? credentials : DefaultCredentialsProvider.builder().build())
+          .credentialsProvider(provider)
           .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())
               .apiCallAttemptTimeout(requestTimeout).apiCallTimeout(requestTimeout));
       if (endpoint != null) {
         b.endpointOverride(endpoint);
       }
-      return new AwsSecretStore(this, b.build());
+      return new AwsSecretStore(this, b.build(), owned);
     }
   }
 }

@@ -207,6 +207,22 @@ class KeylessChainTest {
     }
 
     @Test
+    void aServiceAccountThatDoesNotExistGetsNoTokenAndTheReadFailsAsABackendExceptionThatIsNotRetried() {
+      createTheRoleAsThePolicySays();
+      TokenRequestSubjectToken missing = new TokenRequestSubjectToken(cluster.client(), NAMESPACE, "nobody",
+          AwsConfig.DEFAULT_AUDIENCE, Duration.ofHours(1));
+      try (WebIdentityCredentials creds = credentials(missing); AwsSecretStore store = store(creds)) {
+        BackendException e = catchThrowableOfType(BackendException.class, () -> store.get("hf-token"));
+        assertThat(e.providerId()).isEqualTo("aws-secrets-manager");
+        assertThat(e.isTransient()).isFalse();
+        assertThat(e.status()).hasValue(404);
+        assertThat(e.getMessage()).contains("could not obtain credentials")
+            .contains("TokenRequest for system:serviceaccount:external-secrets:nobody was refused");
+      }
+      assertThat(sts.journal().requests()).isEmpty();
+    }
+
+    @Test
     void aRoleOtherThanTheOneSecretsManagerGrantsGetsCredentialsButNoSecret() {
       String other = "arn:aws:iam::123456789012:role/other";
       sts.role(other).trustIssuer(ISSUER, cluster.oidc()::jwksJson).audience(AwsConfig.DEFAULT_AUDIENCE).add();

@@ -2,6 +2,7 @@ package dev.substrate.secrets.aws.internal;
 
 import dev.substrate.BackendException;
 import dev.substrate.SecretValue;
+import dev.substrate.secrets.wif.FederatedTokenException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Set;
@@ -43,6 +44,23 @@ public final class AwsErrors {
     }
     String why = e instanceof SdkClientException ? "no answer: " + rootMessage(e) : rootMessage(e);
     return new BackendException(provider, operation, secret, 0, true, scrub(why, value), null);
+  }
+
+  /**
+   * A failure to obtain credentials that is not the SDK's, such as a web identity token that could not be minted:
+   * transient unless it says otherwise (a {@link dev.substrate.secrets.wif.FederatedTokenException} for a refused
+   * TokenRequest carries its status and is not).
+   */
+  public static BackendException credentials(String provider, String operation, String secret, RuntimeException e,
+      SecretValue value) {
+    int status = 0;
+    boolean transientFailure = true;
+    if (e instanceof FederatedTokenException token) {
+      status = token.status().orElse(0);
+      transientFailure = token.isTransient();
+    }
+    return new BackendException(provider, operation, secret, status, transientFailure,
+        scrub("could not obtain credentials: " + rootMessage(e), value), null);
   }
 
   /** {@code e} in one scrubbed line: {@code (status N) CODE: message}, or {@code no answer: ...}. */

@@ -264,7 +264,7 @@ final class AwsSecretsManagerBackend implements SecretBackend {
         WebIdentityCredentials.Builder creds = WebIdentityCredentials.builder().roleArn(role).region(region)
             .tokenFile(settings.webIdentityTokenFile().get());
         settings.stsEndpoint().ifPresent(creds::stsEndpoint);
-        b.credentials(creds.build());
+        b.webIdentity(creds);
       }
       store = b.build();
     }

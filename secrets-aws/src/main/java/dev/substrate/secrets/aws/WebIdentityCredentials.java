@@ -1,11 +1,13 @@
 package dev.substrate.secrets.aws;
 
 import dev.substrate.SubstrateException;
-import dev.substrate.secrets.wif.FederatedCredentials;
+import dev.substrate.secrets.aws.internal.TokenRequests;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
@@ -23,15 +25,14 @@ import software.amazon.awssdk.services.sts.model.AssumeRoleWithWebIdentityReques
  * (https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithWebIdentity.html) with the AWS SDK's own
  * web-identity providers: {@code StsWebIdentityTokenFileCredentialsProvider} for a projected token file (re-read at
  * each refresh, as IRSA mounts it), {@code StsAssumeRoleWithWebIdentityCredentialsProvider} for a token minted on
- * demand, such as {@link dev.substrate.secrets.wif.TokenRequestSubjectToken} with audience
- * {@value AwsConfig#DEFAULT_AUDIENCE}. The SDK caches the credentials and refreshes them before they expire, once for
+ * demand, such as {@link #tokenRequest} (the TokenRequest API) with audience {@value AwsConfig#DEFAULT_AUDIENCE}. The SDK caches the credentials and refreshes them before they expire, once for
  * all callers. The call to STS is unsigned; no long-lived credential is involved.
  *
  * <pre>{@code
  * try (WebIdentityCredentials creds = WebIdentityCredentials.builder()
  *     .roleArn("arn:aws:iam::123456789012:role/external-secrets").region("eu-central-1")
- *     .token(new TokenRequestSubjectToken(client, "external-secrets", "external-secrets", "sts.amazonaws.com",
- *         Duration.ofHours(1)))
+ *     .token(WebIdentityCredentials.tokenRequest(client, "external-secrets", "external-secrets",
+ *         "sts.amazonaws.com", Duration.ofHours(1)))
  *     .build()) {
  *   AwsSecretStore store = AwsSecretStore.builder().region("eu-central-1").credentials(creds).build();
  * }
@@ -41,6 +42,12 @@ import software.amazon.awssdk.services.sts.model.AssumeRoleWithWebIdentityReques
  * subject or key) are the SDK's {@code StsException}, whose message is STS's, which never quotes the token.
  */
 public final class WebIdentityCredentials implements AwsCredentialsProvider, AutoCloseable {
+  /** Where a web identity token comes from; asked once per refresh. */
+  @FunctionalInterface
+  public interface TokenSource {
+    String token() throws IOException;
+  }
+
   private final StsClient sts;
   private final StsCredentialsProvider provider;
   private final String roleArn;
@@ -53,6 +60,17 @@ public final class WebIdentityCredentials implements AwsCredentialsProvider, Aut
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * Tokens for ServiceAccount {@code namespace}/{@code name} from the TokenRequest API ({@code POST
+   * /api/v1/namespaces/NS/serviceaccounts/NAME/token}) with {@code audience}, valid {@code lifetime} (at least 10
+   * min); a refusal (a missing ServiceAccount, no permission) keeps its HTTP status and is not retried.
+   */
+  public static TokenSource tokenRequest(KubernetesClient client, String namespace, String name, String audience,
+      Duration lifetime) {
+    TokenRequests requests = new TokenRequests(client, namespace, name, audience, lifetime);
+    return requests::mint;
   }
 
   /** The role assumed. */
@@ -82,7 +100,7 @@ public final class WebIdentityCredentials implements AwsCredentialsProvider, Aut
     private String region;
     private URI stsEndpoint;
     private Path tokenFile;
-    private FederatedCredentials.SubjectTokenSupplier token;
+    private TokenSource token;
     private String sessionName = "substrate";
 
     private Builder() {}
@@ -116,8 +134,8 @@ public final class WebIdentityCredentials implements AwsCredentialsProvider, Aut
       return this;
     }
 
-    /** A token minted at each refresh, such as a {@link dev.substrate.secrets.wif.TokenRequestSubjectToken}. */
-    public Builder token(FederatedCredentials.SubjectTokenSupplier value) {
+    /** A token minted at each refresh, such as {@link WebIdentityCredentials#tokenRequest}'s. */
+    public Builder token(TokenSource value) {
       this.token = Objects.requireNonNull(value, "token");
       this.tokenFile = null;
       return this;
@@ -147,7 +165,7 @@ public final class WebIdentityCredentials implements AwsCredentialsProvider, Aut
         provider = StsWebIdentityTokenFileCredentialsProvider.builder().stsClient(sts).roleArn(roleArn)
             .roleSessionName(sessionName).webIdentityTokenFile(tokenFile).build();
       } else {
-        FederatedCredentials.SubjectTokenSupplier source = token;
+        TokenSource source = token;
         String role = roleArn;
         String session = sessionName;
         provider = StsAssumeRoleWithWebIdentityCredentialsProvider.builder().stsClient(sts)
@@ -158,9 +176,9 @@ public final class WebIdentityCredentials implements AwsCredentialsProvider, Aut
       return new WebIdentityCredentials(sts, provider, roleArn);
     }
 
-    private static String mint(FederatedCredentials.SubjectTokenSupplier source) {
+    private static String mint(TokenSource source) {
       try {
-        return source.get();
+        return source.token();
       } catch (IOException e) {
         throw new UncheckedIOException(new IOException("could not mint a web identity token: "
             + SubstrateException.describe(e)));

@@ -11,8 +11,6 @@ import dev.substrate.cloudfakes.aws.FakeAwsSts;
 import dev.substrate.kubefake.ApiRequest;
 import dev.substrate.kubefake.ClusterPreset;
 import dev.substrate.kubefake.EmbeddedCluster;
-import dev.substrate.secrets.wif.FederatedCredentials;
-import dev.substrate.secrets.wif.TokenRequestSubjectToken;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -72,17 +70,17 @@ class KeylessChainTest {
         .subject(policy.subject()).add();
   }
 
-  FederatedCredentials.SubjectTokenSupplier tokenRequest(String audience) {
-    TokenRequestSubjectToken request = new TokenRequestSubjectToken(cluster.client(), NAMESPACE, KSA, audience,
-        Duration.ofHours(1));
+  WebIdentityCredentials.TokenSource tokenRequest(String audience) {
+    WebIdentityCredentials.TokenSource request = WebIdentityCredentials.tokenRequest(cluster.client(), NAMESPACE, KSA,
+        audience, Duration.ofHours(1));
     return () -> {
-      String token = request.get();
+      String token = request.token();
       minted.add(token);
       return token;
     };
   }
 
-  WebIdentityCredentials credentials(FederatedCredentials.SubjectTokenSupplier token) {
+  WebIdentityCredentials credentials(WebIdentityCredentials.TokenSource token) {
     return WebIdentityCredentials.builder().roleArn(ROLE).region(REGION).stsEndpoint(sts.url()).token(token).build();
   }
 
@@ -164,7 +162,7 @@ class KeylessChainTest {
   @Nested
   @DisplayName("refusals")
   class Refusals {
-    BackendException refused(FederatedCredentials.SubjectTokenSupplier token) {
+    BackendException refused(WebIdentityCredentials.TokenSource token) {
       try (WebIdentityCredentials creds = credentials(token); AwsSecretStore store = store(creds)) {
         BackendException e = catchThrowableOfType(BackendException.class, () -> store.get("hf-token"));
         assertThat(e).as("the read must be refused").isNotNull();
@@ -209,8 +207,8 @@ class KeylessChainTest {
     @Test
     void aServiceAccountThatDoesNotExistGetsNoTokenAndTheReadFailsAsABackendExceptionThatIsNotRetried() {
       createTheRoleAsThePolicySays();
-      TokenRequestSubjectToken missing = new TokenRequestSubjectToken(cluster.client(), NAMESPACE, "nobody",
-          AwsConfig.DEFAULT_AUDIENCE, Duration.ofHours(1));
+      WebIdentityCredentials.TokenSource missing = WebIdentityCredentials.tokenRequest(cluster.client(), NAMESPACE,
+          "nobody", AwsConfig.DEFAULT_AUDIENCE, Duration.ofHours(1));
       try (WebIdentityCredentials creds = credentials(missing); AwsSecretStore store = store(creds)) {
         BackendException e = catchThrowableOfType(BackendException.class, () -> store.get("hf-token"));
         assertThat(e.providerId()).isEqualTo("aws-secrets-manager");

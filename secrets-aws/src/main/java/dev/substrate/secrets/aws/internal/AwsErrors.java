@@ -2,7 +2,6 @@ package dev.substrate.secrets.aws.internal;
 
 import dev.substrate.BackendException;
 import dev.substrate.SecretValue;
-import dev.substrate.secrets.wif.FederatedTokenException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Set;
@@ -48,16 +47,15 @@ public final class AwsErrors {
 
   /**
    * A failure to obtain credentials that is not the SDK's, such as a web identity token that could not be minted:
-   * transient unless it says otherwise (a {@link dev.substrate.secrets.wif.FederatedTokenException} for a refused
-   * TokenRequest carries its status and is not).
+   * transient, but for a refused TokenRequest ({@link TokenRequests.Refused}), which keeps its status.
    */
   public static BackendException credentials(String provider, String operation, String secret, RuntimeException e,
       SecretValue value) {
     int status = 0;
     boolean transientFailure = true;
-    if (e instanceof FederatedTokenException token) {
-      status = token.status().orElse(0);
-      transientFailure = token.isTransient();
+    if (e instanceof TokenRequests.Refused refused) {
+      status = refused.status();
+      transientFailure = false;
     }
     return new BackendException(provider, operation, secret, status, transientFailure,
         scrub("could not obtain credentials: " + rootMessage(e), value), null);

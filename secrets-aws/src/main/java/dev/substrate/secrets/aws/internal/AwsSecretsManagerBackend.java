@@ -100,8 +100,8 @@ final class AwsSecretsManagerBackend implements SecretBackend {
             "ESO trades a short-lived token of its ServiceAccount (" + subject() + ") for temporary credentials of "
                 + settings.roleArn().orElse("aws.role_arn") + " with sts:AssumeRoleWithWebIdentity; no key is stored",
             "register the cluster's issuer as an IAM OIDC provider (client ID " + settings.audience() + "), publish "
-                + "the issuer documents where AWS can fetch them (substrate wif issuer --publish DIR), and give the "
-                + "role the trust policy TrustPolicy prints"));
+                + "the issuer documents where IAM can fetch them (substrate wif issuer --publish DIR), and give the "
+                + "role the trust policy substrate wif aws-trust-policy prints"));
         capabilities.add(Capability.builder().id(CapabilityIds.SECRETS_LONG_LIVED_CREDENTIALS)
             .state(CapabilityState.SUPPORTED).count(0).reason("ESO trades short-lived ServiceAccount tokens for "
                 + "temporary AWS credentials (AssumeRoleWithWebIdentity); no key is stored").build());

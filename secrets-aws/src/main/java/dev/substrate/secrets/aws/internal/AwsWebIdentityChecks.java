@@ -9,8 +9,6 @@ import dev.substrate.CheckResult;
 import dev.substrate.SecretsConfig;
 import dev.substrate.SubstrateException;
 import dev.substrate.secrets.aws.TrustPolicy;
-import dev.substrate.secrets.wif.IssuerDocuments;
-import dev.substrate.secrets.wif.TokenRequestSubjectToken;
 import dev.substrate.spi.Check;
 import dev.substrate.spi.DoctorContext;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -87,13 +85,13 @@ final class AwsWebIdentityChecks {
         .orElseGet(() -> CheckResult.skip(id, "needs the live cluster (doctor ran from a dump)"));
   }
 
-  private record Documents(Optional<IssuerDocuments> docs, String error) {}
+  private record Documents(Optional<ClusterIssuer> docs, String error) {}
 
   private static Documents documents(KubernetesClient client, DoctorContext context) {
     return context.shared(DOCUMENTS, () -> {
       context.progress("reading the cluster's OIDC issuer documents…");
       try {
-        return new Documents(Optional.of(IssuerDocuments.read(client, () -> context.countClusterRequests(1))), "");
+        return new Documents(Optional.of(ClusterIssuer.read(client, () -> context.countClusterRequests(1))), "");
       } catch (SubstrateException e) {
         return new Documents(Optional.empty(), e.getMessage());
       }
@@ -117,14 +115,14 @@ final class AwsWebIdentityChecks {
           + "without query or fragment, and let the caller get /.well-known/openid-configuration and /openid/v1/jwks "
           + "(ClusterRole system:service-account-issuer-discovery)");
     }
-    IssuerDocuments docs = read.docs().get();
+    ClusterIssuer docs = read.docs().get();
     if (!docs.problems().isEmpty()) {
       return CheckResult.fail(ISSUER, "the issuer documents have problems: " + String.join("; ", docs.problems()),
           "fix the API server's --service-account-issuer, --service-account-jwks-uri and signing keys");
     }
     String found = "issuer " + docs.issuer() + " serves its discovery document and a JWKS of "
         + count(docs.keys().getKeys().size(), "key");
-    if (!docs.advice().isEmpty()) {
+    if (!docs.publicHttps()) {
       return CheckResult.fail(ISSUER, found + ", but IAM cannot fetch them: an IAM OIDC provider reads the discovery "
           + "document and JWKS from the issuer URL itself, which must be public https",
           "set --service-account-issuer (and --service-account-jwks-uri=ISSUER/openid/v1/jwks) to a public https "
@@ -137,13 +135,13 @@ final class AwsWebIdentityChecks {
 
   /** What IAM sees: the discovery document at the issuer URL, then its {@code jwks_uri}, against the cluster's keys. */
   private CheckResult published(KubernetesClient client, DoctorContext context) {
-    Optional<IssuerDocuments> docs = documents(client, context).docs();
-    if (docs.isEmpty() || !docs.get().problems().isEmpty() || !docs.get().advice().isEmpty()) {
+    Optional<ClusterIssuer> docs = documents(client, context).docs();
+    if (docs.isEmpty() || !docs.get().problems().isEmpty() || !docs.get().publicHttps()) {
       return CheckResult.skip(PUBLISHED_JWKS, "the issuer is not one IAM can read (see " + ISSUER + ")");
     }
     String issuer = docs.get().issuer();
     String discoveryUrl = (issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer)
-        + IssuerDocuments.DISCOVERY_PATH;
+        + ClusterIssuer.DISCOVERY_PATH;
     String jwksUri;
     JWKSet published;
     try {
@@ -191,19 +189,18 @@ final class AwsWebIdentityChecks {
     String role = aws.roleArn().get();
     String namespace = secrets.namespace();
     String name = secrets.serviceAccount();
-    TokenRequestSubjectToken minter = new TokenRequestSubjectToken(client, namespace, name, aws.audience(),
-        TokenRequestSubjectToken.MINIMUM_LIFETIME);
+    TokenRequests minter = new TokenRequests(client, namespace, name, aws.audience(), TokenRequests.MINIMUM_LIFETIME);
     String token;
     try {
       context.progress("minting a token for " + namespace + "/" + name + "…");
       context.countClusterWrite(TOKEN + " created a TokenRequest for " + namespace + "/" + name);
-      token = minter.get();
+      token = minter.mint();
     } catch (IOException | RuntimeException e) {
       return CheckResult.fail(TOKEN, "could not mint a token for ESO's ServiceAccount " + namespace + "/" + name + ": "
           + SubstrateException.describe(e), "apply the rendered ServiceAccount (substrate apply) and check that the "
           + "caller may create serviceaccounts/token in " + namespace);
     }
-    Optional<String> issuer = documents(client, context).docs().map(IssuerDocuments::issuer);
+    Optional<String> issuer = documents(client, context).docs().map(ClusterIssuer::issuer);
     String remedy = issuer.flatMap(this::policy).map(p -> "create the IAM OIDC provider (" + p.createProviderCommand()
         + ") and give " + role + " the trust policy " + p.json().replaceAll("\\s+", ""))
         .orElse("register the cluster's issuer as an IAM OIDC provider with client ID " + aws.audience() + " and let "

@@ -41,10 +41,19 @@ public final class Modules {
     /**
      * The ArchUnit package identifier of its internal packages: {@code <base>.internal..} for the API, whose base
      * package is every module's parent; {@code <base>..internal..} for the others, whose internal packages may sit
-     * under a sub-package ({@code dev.substrate.cloudfakes.google.internal}).
+     * under a sub-package ({@code dev.substrate.cloudfakes.google.internal}); {@code <base>.[a|b]..internal..} for a
+     * module that owns only the sub-packages {@code a} and {@code b} of its base (secrets-wif owns
+     * {@code dev.substrate.secrets.gcp} and {@code .wif}; {@code dev.substrate.secrets.aws} is another module's).
      */
     public String internal() {
-      return kind == Kind.API ? base + ".internal.." : base + "..internal..";
+      if (kind == Kind.API) {
+        return base + ".internal..";
+      }
+      if (roots.equals(List.of(base + ".."))) {
+        return base + "..internal..";
+      }
+      return base + ".[" + roots.stream().map(r -> r.substring(base.length() + 1, r.length() - 2))
+          .collect(java.util.stream.Collectors.joining("|")) + "]..internal..";
     }
 
     @Override
@@ -63,6 +72,7 @@ public final class Modules {
       Module.of("substrate-byo", "substrate-byo", Kind.PROVIDER, "dev.substrate.byo"),
       new Module("secrets-wif", "secrets-wif", Kind.PROVIDER, "dev.substrate.secrets",
           List.of("dev.substrate.secrets.gcp..", "dev.substrate.secrets.wif..")),
+      Module.of("substrate-secrets-aws", "secrets-aws", Kind.PROVIDER, "dev.substrate.secrets.aws"),
       Module.of("substrate-gke", "substrate-gke", Kind.PROVIDER, "dev.substrate.gke"),
       Module.of("substrate-hetzner", "substrate-hetzner", Kind.PROVIDER, "dev.substrate.hetzner"),
       Module.of("substrate-aws", "substrate-aws", Kind.PROVIDER, "dev.substrate.aws"),

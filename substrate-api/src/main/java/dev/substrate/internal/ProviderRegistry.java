@@ -30,6 +30,7 @@ public final class ProviderRegistry<T extends Provider> {
       Map.entry("load_balancer:none", "dev.substrate:substrate-byo"),
       Map.entry("secret_backend:gcp-secret-manager", "dev.substrate:secrets-wif"),
       Map.entry("secret_backend:gcpsm", "dev.substrate:secrets-wif"),
+      Map.entry("secret_backend:aws-secrets-manager", "dev.substrate:substrate-secrets-aws"),
       Map.entry("secret_backend:kubernetes", "dev.substrate:substrate-byo"),
       Map.entry("secret_backend:fake", "dev.substrate:substrate-testkit"),
       Map.entry("secret_backend:vault", "the Vault example plugin (examples/vault-backend)"),

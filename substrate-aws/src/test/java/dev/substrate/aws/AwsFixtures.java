@@ -23,8 +23,8 @@ import java.util.concurrent.TimeUnit;
 final class AwsFixtures {
   /** The cluster section of an EKS config: the region is cluster.location. */
   static final String CLUSTER = "substrate: {id: aws}\ncluster: {name: prod, location: eu-west-1}\n";
-  /** The secret backend these tests assemble with; the facets under test do not depend on it. */
-  static final String BACKEND = "secret_backend: kubernetes\n";
+  /** What the tests add to the defaults of the secret backend, aws-secrets-manager with IRSA: nothing. */
+  static final String BACKEND = "";
 
   private AwsFixtures() {}
 

@@ -52,6 +52,19 @@ class AwsProvidersTest {
   }
 
   @Test
+  void the_aws_section_holds_the_substrates_keys_and_the_secrets_backends_alike() {
+    Substrate s = aws("aws: {account_id: '123456789012', role_arn: 'arn:aws:iam::123456789012:role/eso', "
+        + "gpu_ami: bottlerocket, efs_file_system_id: fs-01234567}\n");
+    assertThat(s.secrets().id()).isEqualTo("aws-secrets-manager");
+    assertThat(s.config().secretStoreAuth()).hasValueSatisfying(a -> assertThat(a.id()).isEqualTo("workload-identity"));
+    var keyless = s.capability(CapabilityIds.SECRETS_KEYLESS).orElseThrow();
+    assertThat(keyless.state()).isEqualTo(CapabilityState.SUPPORTED);
+    assertThat(keyless.reason()).contains("IRSA");
+    assertThat(s.capability(CapabilityIds.SECRETS_LONG_LIVED_CREDENTIALS).orElseThrow().count()).hasValue(0);
+    assertThat(s.render().files().keySet()).anyMatch(f -> f.contains("clustersecretstore"));
+  }
+
+  @Test
   void ec2_nodes_are_recognised_more_surely_with_eks_labels_and_others_are_not() {
     SubstrateProvider aws = provider();
     assertThat(aws.detect(nodes("aws:///eu-west-1a/i-0123456789abcdef0", "eks.amazonaws.com/nodegroup")))

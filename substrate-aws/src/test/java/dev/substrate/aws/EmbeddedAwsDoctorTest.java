@@ -50,6 +50,20 @@ class EmbeddedAwsDoctorTest {
   }
 
   @Test
+  void doctor_with_the_config_the_preset_was_made_for_has_no_failure_and_no_warning() {
+    try (EmbeddedCluster cluster = EmbeddedCluster.start(ClusterPreset.AWS)) {
+      Report report = Substrates.builder().config(SubstrateConfig.parse(ClusterPreset.AWS.exampleConfig()))
+          .client(cluster.client()).build().doctor(cluster.client());
+
+      assertThat(report.failed()).as(report.toText()).isZero();
+      assertThat(report.warnings()).as(report.toText()).isZero();
+      Map<String, CheckResult> results = byId(report);
+      assertThat(results.get("eso.store-ready").status()).as(report.toText()).isEqualTo(CheckStatus.PASS);
+      assertThat(results.get("secrets.long-lived-credentials").finding()).startsWith("0 long-lived credentials");
+    }
+  }
+
+  @Test
   void a_bare_cluster_fails_the_aws_checks_with_a_remedy_on_every_failure() {
     try (EmbeddedCluster cluster = EmbeddedCluster.start(ClusterPreset.BARE)) {
       Report report = AwsFixtures.aws("storage: {shared_weights: true}\n").doctor(cluster.client());

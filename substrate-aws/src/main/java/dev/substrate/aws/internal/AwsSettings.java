@@ -27,9 +27,15 @@ record AwsSettings(Optional<String> accountId, String gpuAmi, String gpuNodes, O
     Optional<String> ebsKmsKeyId, String snapshotDeletionPolicy, String lbTargetType,
     Optional<String> lbControllerRoleArn, Optional<String> ebsCsiRoleArn, Optional<String> efsCsiRoleArn) {
   static final String SECTION = "aws";
+  /**
+   * Every key of the section, the secrets backend's too: secrets-aws reads the same section
+   * ({@code dev.substrate.secrets.aws.AwsConfig.KEYS} lists the same keys), and a key one module knows must not be
+   * unknown to the other. Only the first line's keys are read here.
+   */
   static final List<String> KEYS = List.of("account_id", "gpu_ami", "gpu_nodes", "efs_file_system_id",
       "ebs_kms_key_id", "snapshot_deletion_policy", "lb_target_type", "lb_controller_role_arn", "ebs_csi_role_arn",
-      "efs_csi_role_arn");
+      "efs_csi_role_arn",
+      "role_arn", "audience", "web_identity_token_file", "secrets_manager", "sts");
   static final String AL2023 = "al2023";
   static final String BOTTLEROCKET = "bottlerocket";
   static final String MANAGED_NODE_GROUPS = "managed-node-groups";

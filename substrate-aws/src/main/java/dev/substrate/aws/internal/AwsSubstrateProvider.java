@@ -2,6 +2,7 @@ package dev.substrate.aws.internal;
 
 import dev.substrate.Capability;
 import dev.substrate.ClusterSnapshot;
+import dev.substrate.SecretStoreAuth;
 import dev.substrate.spi.Check;
 import dev.substrate.spi.Detection;
 import dev.substrate.spi.NodeFingerprint;
@@ -32,6 +33,7 @@ public final class AwsSubstrateProvider implements SubstrateProvider {
         .storage(EbsStorageProvider.ID)
         .loadBalancer(AwsNlbProvider.ID)
         .secretBackend(SECRET_BACKEND)
+        .secretStoreAuth(SecretStoreAuth.WORKLOAD_IDENTITY)
         .build();
   }
 

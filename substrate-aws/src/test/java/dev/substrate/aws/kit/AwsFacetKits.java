@@ -6,7 +6,7 @@ import dev.substrate.spi.ProviderContext;
 /** The context the facet kits run in. */
 final class AwsFacetKits {
   /** The secret backend the kits assemble the substrate with. */
-  static final String BACKEND = "secret_backend: kubernetes\n";
+  static final String BACKEND = "";
 
   private AwsFacetKits() {}
 

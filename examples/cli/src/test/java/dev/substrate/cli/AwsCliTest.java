@@ -83,6 +83,26 @@ class AwsCliTest {
   }
 
   @Test
+  void the_example_eks_config_diffs_against_gke_and_renders_a_valid_layer() throws Exception {
+    String example = Path.of("../../examples/config/aws.yaml").toAbsolutePath().normalize().toString();
+    Cli.Result diff = Cli.run("diff", "gke", "aws", "-c", example);
+    assertThat(diff.code()).as(diff.toString()).isZero();
+    assertThat(diff.out()).containsPattern("storage.rwx +NEEDS_ACTION → NEEDS_ACTION +shared weights use the rendered "
+        + "EFS StorageClass efs-sc").contains("+ storageclass efs-sc").contains("+ serviceaccount "
+        + "external-secrets/external-secrets");
+
+    Path dir = tmp.resolve("example");
+    Cli.Result render = Cli.run("render", "--substrate", "aws", "-c", example, "-o", dir.toString());
+    assertThat(render.code()).as(render.toString()).isZero();
+    Path validator = Path.of("/work/shared/tools/validate-manifests");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(validator), "validate-manifests not found");
+    Process p = new ProcessBuilder(validator.toString(), dir.toString()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(out).isZero();
+  }
+
+  @Test
   void diff_aws_hetzner_lists_what_changes_off_the_managed_cloud() throws IOException {
     Cli.Result r = Cli.run("diff", "aws", "hetzner", "-c", config(CLUSTER + "profile: prod\n"
         + "load_balancer: {location: fsn1}\n"

@@ -114,7 +114,9 @@ final class SecretsCommand implements Runnable {
           + "never a value. Exit 0 when every name was stored, 1 when any failed, 2 for a bad file or config.",
       "For the gcp-secret-manager backend, secret_manager.endpoint and secret_manager.access_token_file in the config "
           + "point it at another endpoint (a local fake) with a fixed bearer token; otherwise it uses Application "
-          + "Default Credentials."})
+          + "Default Credentials.",
+      "For aws-secrets-manager, aws.secrets_manager.endpoint and aws.secrets_manager.credentials_file do the same "
+          + "(an AWS shared credentials file); otherwise it uses the AWS SDK's default credentials chain."})
   static final class Seed implements Callable<Integer> {
 
     @Spec CommandSpec spec;

@@ -1,6 +1,8 @@
 package dev.substrate.cli;
 
 import dev.substrate.SubstrateConfig;
+import dev.substrate.secrets.aws.AwsConfig;
+import dev.substrate.secrets.aws.TrustPolicy;
 import dev.substrate.secrets.wif.CredentialConfiguration;
 import dev.substrate.secrets.wif.IssuerDocuments;
 import java.io.IOException;
@@ -19,14 +21,15 @@ import picocli.CommandLine.Spec;
 /** {@code substrate wif}: the keyless trust root off GKE — the cluster's issuer, the credential configuration, a token. */
 @Command(name = "wif", description = "Workload Identity Federation: publish the cluster's OIDC issuer, write the "
     + "credential configuration, obtain a federated token.",
-    subcommands = {WifCommand.Issuer.class, WifCommand.CredConfig.class, WifTokenCommand.class})
+    subcommands = {WifCommand.Issuer.class, WifCommand.CredConfig.class, WifTokenCommand.class,
+        WifCommand.AwsTrustPolicy.class})
 final class WifCommand implements Runnable {
   /** Where a pod's projected service-account token for the pool provider is mounted by default. */
   static final String DEFAULT_TOKEN_PATH = "/var/run/secrets/tokens/gcp-token";
 
   @Override
   public void run() {
-    throw new CliException("wif needs a subcommand: issuer, cred-config or token");
+    throw new CliException("wif needs a subcommand: issuer, cred-config, token or aws-trust-policy");
   }
 
   /** {@code substrate wif issuer [--publish DIR]}. */
@@ -72,6 +75,53 @@ final class WifCommand implements Runnable {
           ConfigOptions.progress(err, "wrote " + file);
         }
       }
+      return 0;
+    }
+  }
+
+  /** {@code substrate wif aws-trust-policy}. */
+  @Command(name = "aws-trust-policy", description = {
+      "Print the trust policy of the IAM role ESO assumes off EKS (aws.role_arn): the cluster's issuer as an IAM OIDC "
+          + "provider, sts:AssumeRoleWithWebIdentity, and StringEquals on ISSUER:sub (ESO's ServiceAccount, "
+          + "secrets.namespace and secrets.service_account) and ISSUER:aud (aws.audience, default sts.amazonaws.com).",
+      "The issuer is --issuer, else the cluster's (--kubeconfig or --embedded). The policy goes to standard output; "
+          + "the AWS CLI commands that create the OIDC provider and the role go to standard error.",
+      "Exit 0 when printed, 2 for bad input."})
+  static final class AwsTrustPolicy implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin ConfigOptions config;
+    @Mixin ClusterOptions cluster;
+
+    @Option(names = "--issuer", paramLabel = "URL",
+        description = "The cluster's service-account issuer (https), instead of reading it from the cluster.")
+    String issuer;
+
+    @Override
+    public Integer call() {
+      PrintWriter err = spec.commandLine().getErr();
+      SubstrateConfig loaded = config.load();
+      String url = issuer;
+      if (url == null) {
+        if (!cluster.given()) {
+          throw new CliException("wif aws-trust-policy needs the issuer: pass --issuer URL, or a cluster to read it "
+              + "from (--kubeconfig FILE or --embedded PRESET)");
+        }
+        try (ClusterAccess access = cluster.open(err, "wif aws-trust-policy")) {
+          url = access.call(IssuerDocuments::read).issuer();
+        }
+      }
+      TrustPolicy policy;
+      try {
+        policy = AwsConfig.trustPolicy(loaded, url);
+      } catch (IllegalArgumentException e) {
+        throw new CliException(e.getMessage());
+      }
+      spec.commandLine().getOut().println(policy.json());
+      spec.commandLine().getOut().flush();
+      String role = AwsConfig.roleArn(loaded).orElseThrow();
+      ConfigOptions.progress(err, "IAM OIDC provider " + policy.providerArn() + ": " + policy.createProviderCommand());
+      ConfigOptions.progress(err, "the role, with this policy saved as trust.json: "
+          + policy.createRoleCommand(role.substring(role.lastIndexOf('/') + 1), "trust.json"));
       return 0;
     }
   }

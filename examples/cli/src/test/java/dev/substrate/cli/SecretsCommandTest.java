@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.substrate.SecretValue;
+import dev.substrate.cloudfakes.aws.FakeAwsSecretsManager;
 import dev.substrate.cloudfakes.google.FakeSecretManager;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -156,6 +157,78 @@ class SecretsCommandTest {
   }
 
   @Nested
+  class Seed_into_aws_secrets_manager {
+    FakeAwsSecretsManager aws;
+
+    @BeforeEach
+    void startAws() {
+      aws = FakeAwsSecretsManager.builder().region("eu-central-1").start();
+    }
+
+    @AfterEach
+    void stopAws() {
+      aws.close();
+    }
+
+    /** A config that points the aws-secrets-manager backend at the fake, with its key in a credentials file. */
+    private Path awsConfig() throws Exception {
+      Path credentials = Files.writeString(tmp.resolve("aws-credentials"), "[default]\naws_access_key_id = "
+          + aws.accessKeyId() + "\naws_secret_access_key = " + aws.secretAccessKey() + "\n");
+      return Files.writeString(tmp.resolve("aws.yaml"), "substrate: {id: byo}\nsecret_backend: aws-secrets-manager\n"
+          + "cluster: {location: eu-central-1a}\n"
+          + "aws: {secrets_manager: {endpoint: '" + aws.url() + "', credentials_file: '" + credentials + "'}}\n");
+    }
+
+    @Test
+    void seeding_50_keys_twice_creates_them_then_changes_nothing_and_a_changed_value_is_updated() throws Exception {
+      Path config = awsConfig();
+      List<String> names = names();
+      Cli.Result first = Cli.run("secrets", "seed", "--from", secretsFile(names, 1).toString(), "-c", config.toString());
+      assertThat(first.code()).as(first.toString()).isZero();
+      assertThat(first.out().lines().toList()).containsExactlyElementsOf(names.stream().map(n -> "created  " + n)
+          .toList());
+      assertThat(first.err()).contains("seeding 50 secrets into aws-secrets-manager")
+          .contains("50 created, 0 updated, 0 unchanged, 0 failed");
+      assertNoValues(first);
+      assertThat(aws.secretNames()).hasSize(50);
+      assertThat(aws.currentValue("key-07")).contains(SecretValue.of(value("key-07", 1)));
+
+      Cli.Result second = Cli.run("secrets", "seed", "--from", secretsFile(names, 1).toString(), "-c",
+          config.toString(), "--parallelism", "16");
+      assertThat(second.code()).as(second.toString()).isZero();
+      assertThat(second.err()).contains("0 created, 0 updated, 50 unchanged, 0 failed");
+      assertThat(aws.versionCount("key-07")).isEqualTo(1);
+
+      Path changed = Files.writeString(tmp.resolve("changed.yaml"), "key-07: \"" + value("key-07", 2) + "\"\n");
+      Cli.Result third = Cli.run("secrets", "seed", "--from", changed.toString(), "-c", config.toString());
+      assertThat(third.out()).isEqualTo("updated  key-07" + System.lineSeparator());
+      assertThat(aws.versionCount("key-07")).isEqualTo(2);
+      assertNoValues(third);
+    }
+
+    @Test
+    void a_refused_key_is_one_line_with_the_services_code_and_exit_1() throws Exception {
+      Path config = awsConfig();
+      aws.faults().failNext(403);
+      Cli.Result r = Cli.run("secrets", "seed", "--from", secretsFile(List.of("a", "b"), 1).toString(), "-c",
+          config.toString(), "--parallelism", "1");
+      assertThat(r.code()).as(r.toString()).isEqualTo(1);
+      assertThat(r.out().lines().toList()).containsExactly("failed  a  aws-secrets-manager: put 'a' failed (status "
+          + "403): AccessDeniedException: injected failure (HTTP 403)", "created  b");
+      assertNoValues(r);
+    }
+
+    @Test
+    void list_prints_the_names_sorted() throws Exception {
+      aws.seed("zeta", SecretValue.of(value("z", 1)));
+      aws.seed("alpha", SecretValue.of(value("a", 1)));
+      Cli.Result r = Cli.run("secrets", "list", "-c", awsConfig().toString());
+      assertThat(r.code()).as(r.toString()).isZero();
+      assertThat(r.out().lines().toList()).containsExactly("alpha", "zeta");
+    }
+  }
+
+  @Nested
   class Other_backends {
     @Test
     void the_kubernetes_backend_of_byo_seeds_into_the_embedded_cluster() throws Exception {
@@ -181,7 +254,8 @@ class SecretsCommandTest {
       assertThat(r.code()).as(r.toString()).isEqualTo(2);
       assertThat(r.errors()).hasSize(1);
       assertThat(r.errors().get(0)).isEqualTo("substrate: no secret backend provider has id 'fake': it is provided by "
-          + "dev.substrate:substrate-testkit, which is not on the class path; known ids: gcp-secret-manager, kubernetes");
+          + "dev.substrate:substrate-testkit, which is not on the class path; known ids: aws-secrets-manager, "
+          + "gcp-secret-manager, kubernetes");
     }
   }
 

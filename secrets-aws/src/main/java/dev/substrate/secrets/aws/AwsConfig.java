@@ -76,6 +76,31 @@ public final class AwsConfig {
     return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
   }
 
+  /**
+   * The trust policy for ESO's ServiceAccount ({@code secrets.namespace}/{@code secrets.service_account}) to assume
+   * {@code aws.role_arn} with tokens of {@code issuer} for {@code aws.audience}.
+   *
+   * @throws ConfigException when the {@code aws:} section has problems or names no role
+   */
+  public static TrustPolicy trustPolicy(SubstrateConfig config, String issuer) {
+    String role = roleArn(config).orElseThrow(() -> new ConfigException("aws.role_arn was '' but must name the IAM "
+        + "role ESO assumes, arn:aws:iam::ACCOUNT:role/NAME"));
+    return TrustPolicy.forRole(issuer, role, config.secrets().namespace(), config.secrets().serviceAccount(),
+        audience(config));
+  }
+
+  /** {@code aws.role_arn}, if set. */
+  public static Optional<String> roleArn(SubstrateConfig config) {
+    return config.section(SECTION).map(s -> s.get("role_arn")).map(String::valueOf).map(String::trim)
+        .filter(r -> !r.isEmpty());
+  }
+
+  /** {@code aws.audience}, else {@value #DEFAULT_AUDIENCE}. */
+  public static String audience(SubstrateConfig config) {
+    return config.section(SECTION).map(s -> s.get("audience")).map(String::valueOf).map(String::trim)
+        .filter(a -> !a.isEmpty()).orElse(DEFAULT_AUDIENCE);
+  }
+
   /** The account of a role ARN, if it is one. */
   public static Optional<String> accountOf(String roleArn) {
     Matcher m = ROLE_ARN.matcher(roleArn == null ? "" : roleArn);

@@ -3,6 +3,7 @@ package dev.substrate.secrets.aws.internal;
 import dev.substrate.Capability;
 import dev.substrate.CapabilityIds;
 import dev.substrate.CapabilityState;
+import dev.substrate.CheckResult;
 import dev.substrate.ConfigException;
 import dev.substrate.RenderContext;
 import dev.substrate.SecretBackend;
@@ -10,6 +11,8 @@ import dev.substrate.SecretStore;
 import dev.substrate.SecretStoreAuth;
 import dev.substrate.SubstrateConfig;
 import dev.substrate.secrets.aws.AwsConfig;
+import dev.substrate.secrets.aws.AwsSecretStore;
+import dev.substrate.secrets.aws.WebIdentityCredentials;
 import dev.substrate.spi.Check;
 import dev.substrate.spi.checks.ExternalSecretsChecks;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -21,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * ESO's {@code aws} provider with {@code service: SecretsManager}, rendered for the configured
@@ -44,6 +48,7 @@ final class AwsSecretsManagerBackend implements SecretBackend {
   private final String substrateId;
   private final SecretStoreAuth auth;
   private final AwsSettings settings;
+  private AwsSecretStore store;
 
   AwsSecretsManagerBackend(SubstrateConfig config, String substrateId) {
     this.config = config;
@@ -95,8 +100,8 @@ final class AwsSecretsManagerBackend implements SecretBackend {
             "ESO trades a short-lived token of its ServiceAccount (" + subject() + ") for temporary credentials of "
                 + settings.roleArn().orElse("aws.role_arn") + " with sts:AssumeRoleWithWebIdentity; no key is stored",
             "register the cluster's issuer as an IAM OIDC provider (client ID " + settings.audience() + "), publish "
-                + "the issuer documents where AWS can fetch them (substrate wif issuer --publish DIR), and give the "
-                + "role the trust policy TrustPolicy prints"));
+                + "the issuer documents where IAM can fetch them (substrate wif issuer --publish DIR), and give the "
+                + "role the trust policy substrate wif aws-trust-policy prints"));
         capabilities.add(Capability.builder().id(CapabilityIds.SECRETS_LONG_LIVED_CREDENTIALS)
             .state(CapabilityState.SUPPORTED).count(0).reason("ESO trades short-lived ServiceAccount tokens for "
                 + "temporary AWS credentials (AssumeRoleWithWebIdentity); no key is stored").build());
@@ -214,17 +219,56 @@ final class AwsSecretsManagerBackend implements SecretBackend {
         .build();
   }
 
-  /** ESO's checks; the rendered {@code external-secrets.io/v1} store needs ESO v0.16.0 (its first v1 API). */
+  /**
+   * ESO's checks (the long-lived credential count from the capabilities: 0 by token, 1 with an access key) and, for
+   * {@code wif}, the keyless chain: the issuer, the documents IAM reads, and a token STS must accept. The rendered
+   * {@code external-secrets.io/v1} store needs ESO v0.16.0 (its first v1 API).
+   */
   @Override
   public List<Check> checks() {
     List<Check> checks = new ArrayList<>(ExternalSecretsChecks.forBackend(this, "aws", config));
     checks.add(ExternalSecretsChecks.version("v0.16.0", "the rendered external-secrets.io/v1 ClusterSecretStore"));
+    if (auth == SecretStoreAuth.WIF) {
+      String region;
+      try {
+        region = AwsConfig.region(config);
+      } catch (ConfigException e) {
+        String why = String.join("; ", e.problems());
+        checks.add(Check.of(AwsWebIdentityChecks.ISSUER, Set.of(), snapshot ->
+            CheckResult.fail(AwsWebIdentityChecks.ISSUER, "secret_store_auth wif is not configured: "
+                + why, "set cluster.location to the AWS region")));
+        return checks;
+      }
+      checks.addAll(new AwsWebIdentityChecks(settings, config.secrets(), region).all());
+    }
     return checks;
   }
 
+  /**
+   * An {@link AwsSecretStore} in the region of {@code cluster.location}, at {@code aws.secrets_manager.endpoint}, with
+   * the static keys of {@code aws.secrets_manager.credentials_file}, else the role {@code aws.role_arn} assumed with
+   * the token in {@code aws.web_identity_token_file}, else the SDK's default chain (environment, profile, IRSA's
+   * {@code AWS_ROLE_ARN}/{@code AWS_WEB_IDENTITY_TOKEN_FILE}, instance role); made on first use and kept.
+   */
   @Override
-  public SecretStore store() {
-    throw new UnsupportedOperationException("aws-secrets-manager: the store is not built yet");
+  public synchronized SecretStore store() {
+    if (store == null) {
+      String region = AwsConfig.region(config);
+      AwsSecretStore.Builder b = AwsSecretStore.builder().region(region);
+      settings.secretsManagerEndpoint().ifPresent(b::endpoint);
+      if (settings.credentialsFile().isPresent()) {
+        b.credentialsFile(settings.credentialsFile().get(), settings.profile().orElse("default"));
+      } else if (settings.webIdentityTokenFile().isPresent()) {
+        String role = settings.roleArn().orElseThrow(() -> new ConfigException("aws.role_arn was '' but must name "
+            + "the IAM role to assume with aws.web_identity_token_file, arn:aws:iam::ACCOUNT:role/NAME"));
+        WebIdentityCredentials.Builder creds = WebIdentityCredentials.builder().roleArn(role).region(region)
+            .tokenFile(settings.webIdentityTokenFile().get());
+        settings.stsEndpoint().ifPresent(creds::stsEndpoint);
+        b.webIdentity(creds);
+      }
+      store = b.build();
+    }
+    return store;
   }
 
   Optional<String> roleArn() {

@@ -108,6 +108,14 @@ class EbsStorageTest {
   }
 
   @Test
+  void a_missing_default_class_is_remedied_by_applying_the_rendered_gp3() {
+    CheckResult none = run(aws(""), "storage.default-class",
+        ClusterSnapshot.builder().add(ResourceKind.STORAGE_CLASSES, List.of()).build());
+    assertThat(none.status()).isEqualTo(CheckStatus.FAIL);
+    assertThat(none.remedy()).hasValueSatisfying(r -> assertThat(r).startsWith("apply the rendered StorageClass gp3"));
+  }
+
+  @Test
   void the_rendered_layer_passes_the_upstream_crd_schemas() throws Exception {
     Substrate s = aws("profile: prod\nstorage: {shared_weights: true}\naws: {efs_file_system_id: fs-01234567}\n");
     s.render().writeTo(tmp);

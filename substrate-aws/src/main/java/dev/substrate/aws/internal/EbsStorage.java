@@ -4,6 +4,7 @@ import dev.substrate.Capability;
 import dev.substrate.CapabilityIds;
 import dev.substrate.CapabilityState;
 import dev.substrate.CheckResult;
+import dev.substrate.CheckStatus;
 import dev.substrate.Profile;
 import dev.substrate.RenderContext;
 import dev.substrate.ResourceKind;
@@ -208,7 +209,7 @@ final class EbsStorage implements Storage {
   @Override
   public List<Check> checks() {
     List<Check> checks = new ArrayList<>();
-    checks.add(StorageChecks.defaultClass(Optional.of(defaultClass)));
+    checks.add(rendersDefaultClass() ? renderedDefaultClass() : StorageChecks.defaultClass(Optional.of(defaultClass)));
     checks.add(csiDriver(EBS_DRIVER_CHECK, Eks.EBS_PROVISIONER, "aws-ebs-csi-driver",
         "volumes of " + defaultClass + " stay Pending", settings.ebsCsiRoleArn(), "AmazonEBSCSIDriverPolicy"));
     checks.add(rendersSnapshotClass() ? StorageChecks.snapshots(config.profile(), SNAPSHOT_CLASS)
@@ -221,6 +222,24 @@ final class EbsStorage implements Storage {
           "volumes of " + RWX_CLASS + " stay Pending", settings.efsCsiRoleArn(), "AmazonEFSCSIDriverPolicy"));
     }
     return checks;
+  }
+
+  /**
+   * The shared {@code storage.default-class}, whose remedy, while the rendered {@value #DEFAULT_CLASS} class is
+   * missing, is to apply it rather than to annotate a class that does not exist.
+   */
+  private Check renderedDefaultClass() {
+    Check shared = StorageChecks.defaultClass(Optional.of(DEFAULT_CLASS));
+    return Check.of(shared.id(), shared.reads(), snapshot -> {
+      CheckResult result = shared.run(snapshot);
+      boolean missing = snapshot.list(ResourceKind.STORAGE_CLASSES).stream()
+          .noneMatch(c -> DEFAULT_CLASS.equals(c.getMetadata().getName()));
+      if (result.status() != CheckStatus.FAIL || !missing) {
+        return result;
+      }
+      return CheckResult.fail(result.id(), result.finding(), "apply the rendered StorageClass " + DEFAULT_CLASS
+          + " (substrate apply, or through GitOps), which is annotated as the default");
+    });
   }
 
   /** The CSI driver {@code driver} is registered (its CSIDriver object exists), so its classes provision. */

@@ -18,7 +18,12 @@ public enum ClusterPreset {
   /** k3s on Hetzner: Cloud control plane and workers, Robot GEX GPU servers, hcloud CCM and CSI. */
   HETZNER("hetzner", 4),
   /** kubeadm on your own machines: no cloud provider, a GPU worker, local-path storage. */
-  BYO("byo", 3);
+  BYO("byo", 3),
+  /**
+   * EKS in eu-west-1 with its substrate layer: a managed CPU node group, a Karpenter p5 GPU node (AL2023 NVIDIA AMI,
+   * NVIDIA's device plugin), EBS and EFS CSI, the AWS Load Balancer Controller, ESO on AWS Secrets Manager via IRSA.
+   */
+  AWS("aws", 4);
 
   private final String id;
   private final int defaultNodes;

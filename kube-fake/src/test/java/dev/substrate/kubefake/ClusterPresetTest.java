@@ -31,7 +31,7 @@ class ClusterPresetTest {
     assertThat(ClusterPreset.fromId("bare")).isEqualTo(ClusterPreset.BARE);
     assertThatThrownBy(() -> ClusterPreset.fromId("eks"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("unknown cluster preset 'eks'; valid presets: bare, gke, hetzner, byo");
+        .hasMessage("unknown cluster preset 'eks'; valid presets: bare, gke, hetzner, byo, aws");
   }
 
   @ParameterizedTest

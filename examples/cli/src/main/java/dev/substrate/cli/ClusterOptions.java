@@ -22,7 +22,7 @@ final class ClusterOptions {
   String context;
 
   @Option(names = "--embedded", paramLabel = "PRESET", converter = PresetConverter.class,
-      description = "Use an in-process cluster seeded like PRESET (bare, gke, hetzner, byo), for this run only.")
+      description = "Use an in-process cluster seeded like PRESET (bare, gke, hetzner, byo, aws), for this run only.")
   ClusterPreset embedded;
 
   /** Whether a cluster was given. */
@@ -35,7 +35,7 @@ final class ClusterOptions {
     validate();
     if (!given()) {
       throw new CliException(command + " needs a cluster: pass --kubeconfig FILE [--context NAME] or --embedded PRESET"
-          + " (bare, gke, hetzner, byo)");
+          + " (bare, gke, hetzner, byo, aws)");
     }
     return ClusterAccess.open(this, err);
   }

@@ -24,7 +24,7 @@ final class ClusterServeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = "--preset", paramLabel = "PRESET", required = true, converter = ClusterOptions.PresetConverter.class,
-      description = "bare, gke, hetzner or byo.")
+      description = "bare, gke, hetzner, byo or aws.")
   ClusterPreset preset;
 
   @Option(names = "--nodes", paramLabel = "N", description = "How many nodes (default: the preset's).")

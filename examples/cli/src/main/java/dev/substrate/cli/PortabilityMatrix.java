@@ -19,12 +19,15 @@ import java.util.Set;
  */
 final class PortabilityMatrix {
   /** The substrates shipped in this repository, the reference first. */
-  static final List<String> SUBSTRATES = List.of("gke", "hetzner", "byo");
+  static final List<String> SUBSTRATES = List.of("gke", "hetzner", "byo", "aws");
 
-  /** The config the matrix is computed for: every substrate's defaults, with the keys their backends require. */
+  /**
+   * The config the matrix is computed for: every substrate's defaults, with the keys their backends require (GCP
+   * Secret Manager the project, AWS Secrets Manager the region, which is {@code cluster.location}).
+   */
   static final String CONFIG = String.join("\n",
       "profile: prod",
-      "cluster: {projectID: example-project}",
+      "cluster: {projectID: example-project, location: eu-west-1}",
       "wif: {audience: //iam.googleapis.com/projects/123456789012/locations/global/workloadIdentityPools/pool/providers/provider}",
       "");
 

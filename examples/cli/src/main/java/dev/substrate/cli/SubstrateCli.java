@@ -41,7 +41,7 @@ import picocli.CommandLine;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:all good", "1:doctor found checks at or above --fail-on, or an operation failed",
         "2:usage, config or cluster-access error"},
-    footer = {"", "Cluster access is explicit: --kubeconfig FILE [--context NAME] or --embedded bare|gke|hetzner|byo;"
+    footer = {"", "Cluster access is explicit: --kubeconfig FILE [--context NAME] or --embedded bare|gke|hetzner|byo|aws;"
         + " KUBECONFIG and ~/.kube/config are never read on their own."})
 public final class SubstrateCli implements Callable<Integer> {
   /** Checks at or above the threshold, or an operation failed. */

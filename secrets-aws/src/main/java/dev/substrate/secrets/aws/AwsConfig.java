@@ -33,7 +33,10 @@ public final class AwsConfig {
   public static final String SECTION = "aws";
   /** Every top-level key of the {@code aws:} section, whichever module reads it. */
   public static final List<String> KEYS = List.of("account_id", "role_arn", "audience", "web_identity_token_file",
-      "secrets_manager", "sts");
+      "secrets_manager", "sts",
+      // the aws substrate's (substrate-aws AwsSettings)
+      "gpu_ami", "gpu_nodes", "efs_file_system_id", "ebs_kms_key_id", "snapshot_deletion_policy", "lb_target_type",
+      "lb_controller_role_arn", "ebs_csi_role_arn", "efs_csi_role_arn");
   /** The keys of {@code aws.secrets_manager}. */
   public static final List<String> SECRETS_MANAGER_KEYS = List.of("endpoint", "credentials_file", "profile");
   /** The keys of {@code aws.sts}. */

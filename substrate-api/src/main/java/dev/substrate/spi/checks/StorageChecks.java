@@ -36,6 +36,7 @@ public final class StorageChecks {
   /** CSI drivers and provisioners known to serve ReadWriteMany volumes, with what to know about each. */
   public static final Map<String, String> RWX_PROVISIONERS = Map.of(
       "filestore.csi.storage.gke.io", "GKE Filestore",
+      "efs.csi.aws.com", "Amazon EFS (access points)",
       "nfs.csi.k8s.io", "NFS CSI driver",
       "cluster.local/nfs-subdir-external-provisioner", "NFS subdir provisioner",
       "driver.longhorn.io", "Longhorn; RWX volumes need its share-manager and an NFSv4 client on every node",

@@ -53,6 +53,8 @@ public final class GpuCatalog {
           "NVIDIA-RTX-PRO-6000-Blackwell-Max-Q-Workstation-Edition"), List.of(0x2BB5, 0x2BB1, 0x2BB4), 4,
       profiles("1g.24gb", 4, "1g.24gb+gfx", 4, "1g.24gb-me", 4, "1g.24gb+me.all", 1, "2g.48gb", 2, "2g.48gb+gfx", 2,
           "2g.48gb-me", 2, "2g.48gb+me.all", 1, "4g.96gb", 1, "4g.96gb+gfx", 1));
+  /** Ampere GA102, sold only in AWS's g5 instances; no MIG (PCI id: open-gpu-kernel-modules "NVIDIA A10G 2237"). */
+  public static final GpuModel A10G = model("A10G", "Ampere", 24, List.of("NVIDIA-A10G"), List.of(0x2237), 0, Map.of());
   /** A100-SXM4-40GB and A100-PCIE-40GB. */
   public static final GpuModel A100_40GB = model("A100 40GB", "Ampere", 40,
       List.of("NVIDIA-A100-SXM4-40GB", "NVIDIA-A100-PCIE-40GB"), List.of(0x20B0, 0x20F1), 7,
@@ -72,7 +74,7 @@ public final class GpuCatalog {
       profiles("1g.18gb", 7, "1g.18gb+me", 1, "1g.35gb", 4, "2g.35gb", 3, "3g.71gb", 2, "4g.71gb", 1, "7g.141gb", 1));
 
   private static final GpuCatalog SHIPPED = new GpuCatalog(List.of(T4, L4, L40S, RTX_4000_SFF_ADA, RTX_6000_ADA,
-      RTX_PRO_4000_BLACKWELL_SFF, RTX_PRO_6000_BLACKWELL, A100_40GB, A100_80GB, H100_80GB, H100_NVL, H200), Map.of());
+      RTX_PRO_4000_BLACKWELL_SFF, RTX_PRO_6000_BLACKWELL, A10G, A100_40GB, A100_80GB, H100_80GB, H100_NVL, H200), Map.of());
 
   private static final int NVIDIA_VENDOR = 0x10DE;
 

@@ -51,6 +51,16 @@ class GpuCatalogTest {
   }
 
   @Test
+  void theA10GOfAwsG5InstancesIsKnownByLabelAndPciIdAndHasNoMig() {
+    GpuCatalog c = GpuCatalog.shipped();
+    assertThat(c.byProductLabel("NVIDIA-A10G")).containsSame(GpuCatalog.A10G);
+    assertThat(c.byPciDeviceId("0x223710DE")).containsSame(GpuCatalog.A10G);
+    assertThat(c.byProductLabel("NVIDIA-A10")).isEmpty();
+    assertThat(GpuCatalog.A10G.mig()).isFalse();
+    assertThat(GpuCatalog.A10G.vramGib()).isEqualTo(24);
+  }
+
+  @Test
   void productLabelsMatchWholeIgnoringSharingAndMigSuffixes() {
     GpuCatalog c = GpuCatalog.shipped();
     assertThat(c.byProductLabel("NVIDIA-H200-SHARED")).containsSame(GpuCatalog.H200);

@@ -32,15 +32,21 @@ final class OperatorGpuStack implements GpuStack {
   static final String SHARING_CONFIG_KEY = "any";
   static final String GKE_RUNTIME_CHECK = "gpu.operator.gke-runtime";
   static final String GKE = "gke";
+  static final String AWS = "aws";
 
   private final GpuConfig gpu;
   private final boolean gke;
+  private final boolean aws;
 
   OperatorGpuStack(GpuConfig gpu, String substrateId) {
     this.gpu = gpu;
     this.gke = GKE.equals(substrateId);
+    this.aws = AWS.equals(substrateId);
     if (gke) {
       OperatorOnGke.requireNoDriverSettings(gpu);
+    }
+    if (aws) {
+      OperatorOnEks.requireNoDriverSettings(gpu);
     }
   }
 
@@ -85,6 +91,9 @@ final class OperatorGpuStack implements GpuStack {
   private Capability driverManagement() {
     if (gke) {
       return OperatorOnGke.driverManagement();
+    }
+    if (aws) {
+      return OperatorOnEks.driverManagement();
     }
     if (!gpu.driverEnabled()) {
       return Capability.of(CapabilityIds.GPU_DRIVER_MANAGEMENT, CapabilityState.NEEDS_ACTION,
@@ -171,6 +180,9 @@ final class OperatorGpuStack implements GpuStack {
     if (gke) {
       OperatorOnGke.values(values, gpu);
     }
+    if (aws) {
+      OperatorOnEks.values(values);
+    }
     Map<String, Object> spec = map(
         "project", "default",
         "source", map(
@@ -195,6 +207,9 @@ final class OperatorGpuStack implements GpuStack {
     checks.add(GpuChecks.dcgmExporter(CheckStatus.FAIL));
     if (gke) {
       checks.add(OperatorOnGke.runtime());
+    }
+    if (aws) {
+      checks.add(OperatorOnEks.devicePlugin(gpu.operatorNamespace()));
     }
     return checks;
   }

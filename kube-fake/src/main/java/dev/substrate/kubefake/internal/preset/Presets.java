@@ -34,6 +34,8 @@ public final class Presets {
         return GkePreset.GIT_VERSION;
       case HETZNER:
         return HetznerPreset.GIT_VERSION;
+      case AWS:
+        return AwsPreset.GIT_VERSION;
       default:
         return ByoPreset.GIT_VERSION;
     }
@@ -44,7 +46,8 @@ public final class Presets {
 
   /**
    * The service-account issuer ({@code --service-account-issuer}) a cluster like the preset has: GKE's
-   * {@code https://container.googleapis.com/v1/projects/PROJECT/locations/LOCATION/clusters/NAME}, else
+   * {@code https://container.googleapis.com/v1/projects/PROJECT/locations/LOCATION/clusters/NAME}, EKS's
+   * {@code https://oidc.eks.REGION.amazonaws.com/id/ID}, else
    * {@link #IN_CLUSTER_ISSUER}.
    */
   public static String issuer(ClusterPreset preset) {
@@ -52,12 +55,22 @@ public final class Presets {
       return "https://container.googleapis.com/v1/projects/" + GkePreset.PROJECT + "/locations/" + GkePreset.REGION
           + "/clusters/" + GkePreset.CLUSTER;
     }
+    if (preset == ClusterPreset.AWS) {
+      return AwsPreset.ISSUER;
+    }
     return IN_CLUSTER_ISSUER;
   }
 
   /** The config the preset's cluster was made for; see {@link ClusterPreset#exampleConfig()}. */
   public static String exampleConfig(ClusterPreset preset) {
-    return preset == ClusterPreset.HETZNER ? HetznerPreset.exampleConfig() : "";
+    switch (preset) {
+      case HETZNER:
+        return HetznerPreset.exampleConfig();
+      case AWS:
+        return AwsPreset.exampleConfig();
+      default:
+        return "";
+    }
   }
 
   /** Hands every object of the preset, with {@code nodes} nodes, to the sink. */
@@ -73,6 +86,11 @@ public final class Presets {
       case HETZNER:
         HetznerPreset.seed(s, nodes);
         s.addAll(MinimalCrds.platform());
+        break;
+      case AWS:
+        // the platform's CRDs first: the AWS preset seeds a ClusterSecretStore
+        s.addAll(MinimalCrds.platform());
+        AwsPreset.seed(s, nodes);
         break;
       case BYO:
         ByoPreset.seed(s, nodes);

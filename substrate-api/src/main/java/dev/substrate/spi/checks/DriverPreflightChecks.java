@@ -66,7 +66,6 @@ public final class DriverPreflightChecks {
   private static final String NFD_OS_ID = "feature.node.kubernetes.io/system-os_release.ID";
   private static final String NFD_OS_VERSION = "feature.node.kubernetes.io/system-os_release.VERSION_ID";
   private static final String GKE_DRIVER = "cloud.google.com/gke-gpu-driver-version";
-  private static final String GKE_ACCELERATOR = "cloud.google.com/gke-accelerator";
   private static final List<String> CUDA_DRIVER_LABELS = List.of("nvidia.com/cuda.driver-version.full",
       "nvidia.com/cuda.driver-version.major", "nvidia.com/cuda.driver.major");
   private static final String MIG_CONFIG = "nvidia.com/mig.config";
@@ -93,7 +92,7 @@ public final class DriverPreflightChecks {
           boolean ready = operatorReady(snapshot);
           List<Map.Entry<String, Finding>> found = new ArrayList<>();
           for (Node node : snapshot.list(ResourceKind.NODES, Node.class)) {
-            if (!isGpuNode(node)) {
+            if (!GpuNodes.isGpuNode(node, catalog)) {
               continue;
             }
             predict(node, gpu, catalog, ready).stream().filter(f -> f.id().equals(findingId))
@@ -118,7 +117,10 @@ public final class DriverPreflightChecks {
     Optional<Prediction> conventional = n.osTag.map(os ->
         DriverImages.conventional(gpu.driverVersion().orElse(CHART_DRIVER_VERSION), os));
     Optional<String> hostDriver = hostDriver(n, gpu, operatorReady);
-    out.add(image(n, gpu, precompiled, conventional));
+    Finding image = image(n, gpu, precompiled, conventional);
+    out.add(operatorReady && image.status() != Status.PASS ? pass(DriverPreflight.DRIVER_IMAGE, "the GPU Operator's "
+        + "driver runs (a ClusterPolicy is ready), so its image was pulled, from a mirror if NVIDIA publishes none ("
+        + image.message() + ")") : image);
     out.add(hostDriverFinding(gpu, hostDriver));
     String off = "gpu.operator.driver.enabled is false: the operator installs no driver; the host's driver is used";
     String runs = "the GPU Operator's driver runs (a ClusterPolicy is ready), so it evidently loads";
@@ -240,9 +242,7 @@ public final class DriverPreflightChecks {
   }
 
   private static Finding mig(Node node, NodeFacts n, GpuConfig gpu, GpuCatalog catalog) {
-    Optional<GpuModel> model = n.label("nvidia.com/gpu.product").flatMap(catalog::byProductLabel)
-        .or(() -> n.label(GKE_ACCELERATOR).flatMap(catalog::byOffering))
-        .or(() -> n.label("node.kubernetes.io/instance-type").flatMap(catalog::byOffering));
+    Optional<GpuModel> model = GpuNodes.product(node, catalog);
     Optional<Boolean> capable = model.map(GpuModel::mig).or(() -> n.label(MIG_CAPABLE).map("true"::equals));
     Optional<String> config = n.label(MIG_CONFIG).filter(c -> !c.isBlank());
     String gpuName = model.map(GpuModel::name).orElse("its GPU");
@@ -319,10 +319,6 @@ public final class DriverPreflightChecks {
         .anyMatch(p -> Resources.string(p, "status", "state").filter("ready"::equals).isPresent());
   }
 
-  private static boolean isGpuNode(Node node) {
-    return GpuChecks.looksLikeGpuNode(node) || Resources.label(node, GKE_ACCELERATOR).isPresent()
-        || Resources.label(node, "nvidia.com/gpu.product").isPresent();
-  }
 
   private static Finding pass(String id, String message) {
     return new Finding(id, Status.PASS, message, Optional.empty());

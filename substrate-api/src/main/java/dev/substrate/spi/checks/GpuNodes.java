@@ -17,6 +17,11 @@ final class GpuNodes {
 
   private GpuNodes() {}
 
+  /** A label of {@code node}, if set. */
+  static Optional<String> label(Node node, String key) {
+    return Resources.label(node, key);
+  }
+
   /**
    * The GPU model: GFD's {@code nvidia.com/gpu.product}, else an offering of the catalog named by GKE's
    * {@code cloud.google.com/gke-accelerator} or by {@code node.kubernetes.io/instance-type} (a server or machine type).

@@ -38,6 +38,9 @@ import java.util.stream.Collectors;
  * H200 ({@code nvidia-smi mig -lgip}: 1g.18gb 16.00 GiB of 140.4), so a slice is sized as a range and a model in that
  * last tenth is only a warning. Under the rendered {@code mig.strategy: single} every slice of a node has one profile,
  * so the largest model sizes it.
+ *
+ * <p>Every substrate builds these checks, also for commands that never run them, so this class names Fabric8 types
+ * only where the JVM need not load them to verify it; reading a node is {@link GpuNodes}'s business.
  */
 public final class GpuTenancyChecks {
   public static final String FIT = "gpu.tenancy.fit";
@@ -180,11 +183,11 @@ public final class GpuTenancyChecks {
         double gpuGib = device.isPresent() ? m.vramGib()
             : GpuNodes.vramGib(node, catalog).map(Map.Entry::getKey).orElse(m.vramGib());
         List<MigSlice> slices = migSlices(m, gpuGib);
-        Optional<String> layout = device.or(() -> Resources.label(node, "nvidia.com/mig.config")
+        Optional<String> layout = device.or(() -> GpuNodes.label(node, "nvidia.com/mig.config")
             .flatMap(DriverPreflightChecks::migProfile));
         if (layout.isPresent()) {
           Optional<MigSlice> slice = slices.stream().filter(s -> s.profile().equals(layout.get())).findFirst();
-          Optional<Double> exact = device.flatMap(d -> Resources.label(node, GpuNodes.GPU_MEMORY))
+          Optional<Double> exact = device.flatMap(d -> GpuNodes.label(node, GpuNodes.GPU_MEMORY))
               .flatMap(GpuTenancyChecks::mib).map(mib -> mib / 1024);
           double min = exact.orElse(slice.map(MigSlice::minGib).orElse(0.0));
           double max = exact.orElse(slice.map(MigSlice::maxGib).orElse(0.0));
@@ -257,7 +260,7 @@ public final class GpuTenancyChecks {
         gpuNodes++;
         Optional<GpuModel> product = GpuNodes.product(node, catalog);
         boolean capable = product.map(GpuModel::mig)
-            .orElse(Resources.label(node, "nvidia.com/mig.capable").filter("true"::equals).isPresent());
+            .orElse(GpuNodes.label(node, "nvidia.com/mig.capable").filter("true"::equals).isPresent());
         if (!capable) {
           without.add(node.getMetadata().getName() + product.map(p -> " (" + p.name() + ")").orElse(""));
         }

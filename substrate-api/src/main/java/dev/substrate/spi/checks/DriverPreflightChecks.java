@@ -123,16 +123,16 @@ public final class DriverPreflightChecks {
         + image.message() + ")") : image);
     out.add(hostDriverFinding(gpu, hostDriver));
     String off = "gpu.operator.driver.enabled is false: the operator installs no driver; the host's driver is used";
-    String runs = "the GPU Operator's driver runs (a ClusterPolicy is ready), so it evidently loads";
+    String runs = "the GPU Operator's driver runs (a ClusterPolicy is ready), so ";
     boolean compiled = !gpu.driverPrecompiled() || precompiled.filter(Prediction::published).isEmpty();
     if (!gpu.driverEnabled()) {
       out.add(pass(DriverPreflight.SECURE_BOOT, off));
       out.add(pass(DriverPreflight.KERNEL_HEADERS, off));
       out.add(pass(DriverPreflight.NOUVEAU, off));
     } else if (operatorReady) {
-      out.add(pass(DriverPreflight.SECURE_BOOT, runs));
-      out.add(pass(DriverPreflight.KERNEL_HEADERS, runs));
-      out.add(pass(DriverPreflight.NOUVEAU, runs));
+      out.add(pass(DriverPreflight.SECURE_BOOT, runs + "its modules load"));
+      out.add(pass(DriverPreflight.KERNEL_HEADERS, runs + "it had what it builds against"));
+      out.add(pass(DriverPreflight.NOUVEAU, runs + "nouveau does not hold the GPU"));
     } else {
       out.add(secureBoot(n, compiled, precompiled));
       out.add(headers(n, compiled, precompiled));

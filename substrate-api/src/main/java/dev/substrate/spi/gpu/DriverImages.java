@@ -40,9 +40,7 @@ public final class DriverImages {
   /** Where to confirm a predicted tag. */
   public static final String NGC_TAGS = "https://catalog.ngc.nvidia.com/orgs/nvidia/containers/driver/tags";
   /** Names the prediction's source, for findings. */
-  public static final String SOURCE = "predicted from NVIDIA's published build matrix (NVIDIA/gpu-driver-container "
-      + "precompiled-matrix-config.json; GPU Operator docs, Supported Precompiled Drivers and Supported Operating "
-      + "Systems), not from the registry";
+  public static final String SOURCE = "predicted from NVIDIA's published build matrix, not asked of the registry";
 
   /** Driver branches NVIDIA builds precompiled images of. */
   public static final List<String> PRECOMPILED_BRANCHES = List.of("580", "595");

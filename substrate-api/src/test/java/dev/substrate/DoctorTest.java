@@ -41,11 +41,13 @@ class DoctorTest {
     Report report = substrate.doctor(snapshot);
     assertThat(report.results()).extracting(CheckResult::id, CheckResult::status).containsExactly(
         org.assertj.core.groups.Tuple.tuple("substrate.nodes", CheckStatus.PASS),
+        org.assertj.core.groups.Tuple.tuple("gpu.tenancy.fit", CheckStatus.SKIP),
+        org.assertj.core.groups.Tuple.tuple("gpu.tenancy.mig-capable", CheckStatus.SKIP),
         org.assertj.core.groups.Tuple.tuple("gpu.nodes", CheckStatus.PASS),
         org.assertj.core.groups.Tuple.tuple("storage.classes", CheckStatus.WARN),
         org.assertj.core.groups.Tuple.tuple("storage.sneaky", CheckStatus.WARN),
         org.assertj.core.groups.Tuple.tuple("lb.stores", CheckStatus.FAIL));
-    assertThat(report.results().get(2).finding()).isEqualTo("could not check: may not list storageclasses");
+    assertThat(report.results().get(4).finding()).isEqualTo("could not check: may not list storageclasses");
   }
 
   @Test
@@ -118,10 +120,13 @@ class DoctorTest {
     Report report = substrate.doctor(nodes("alpha://1").addObjects(ResourceKind.STORAGE_CLASSES, List.of())
         .unread(ResourceKind.CLUSTER_SECRET_STORES, ClusterSnapshot.ReadState.ABSENT, "absent").build());
     String[] lines = report.toText().split("\n");
-    assertThat(lines[0]).isEqualTo("PASS  substrate.nodes  nodes match substrate alpha: 1 node: 1 alpha://");
-    assertThat(lines[2]).isEqualTo("FAIL  storage.classes  no StorageClass");
-    assertThat(lines[3]).isEqualTo("      → install one");
-    assertThat(lines[lines.length - 1]).isEqualTo("2 passed / 3 failed / 0 warnings");
+    assertThat(lines[0]).isEqualTo("PASS  substrate.nodes          nodes match substrate alpha: 1 node: 1 alpha://");
+    assertThat(lines[1]).as("every substrate sizes gpu.tenancy; the default asks nothing")
+        .isEqualTo("SKIP  gpu.tenancy.fit          gpu.tenancy.mode is exclusive with no gpu.tenancy.models, so no "
+            + "models share a GPU's memory");
+    assertThat(lines[4]).isEqualTo("FAIL  storage.classes          no StorageClass");
+    assertThat(lines[5]).isEqualTo("      → install one");
+    assertThat(lines[lines.length - 1]).isEqualTo("2 passed / 3 failed / 0 warnings (2 skipped)");
     assertThat(report.hasAtLeast(CheckStatus.FAIL)).isTrue();
   }
 
@@ -134,7 +139,7 @@ class DoctorTest {
     assertThat(json.get("apiRequests").asInt()).isEqualTo(3);
     assertThat(json.get("summary").get("failed").asInt()).isEqualTo(report.failed());
     assertThat(json.get("checks")).hasSize(report.results().size());
-    assertThat(json.get("checks").get(2).get("remedy").asText()).isEqualTo("install one");
+    assertThat(json.get("checks").get(4).get("remedy").asText()).isEqualTo("install one");
   }
 
   @Test
@@ -194,6 +199,7 @@ class DoctorTest {
     assertThat(snapshot.apiRequests()).isZero();
     Report report = substrate.doctor(snapshot);
     assertThat(report.results()).extracting(CheckResult::status).containsExactly(
-        CheckStatus.PASS, CheckStatus.PASS, CheckStatus.PASS, CheckStatus.FAIL, CheckStatus.SKIP);
+        CheckStatus.PASS, CheckStatus.SKIP, CheckStatus.SKIP, CheckStatus.PASS, CheckStatus.PASS, CheckStatus.FAIL,
+        CheckStatus.SKIP);
   }
 }

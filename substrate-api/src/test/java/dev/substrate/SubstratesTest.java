@@ -103,7 +103,8 @@ class SubstratesTest {
     assertThat(s.gpuStack().capabilities()).as("the facet itself is unchanged").extracting(Capability::state)
         .containsExactly(CapabilityState.UNSUPPORTED);
 
-    assertThat(s.checks()).extracting(c -> c.id()).startsWith("substrate.nodes", "nodes.refining", "gpu.nodes");
+    assertThat(s.checks()).extracting(c -> c.id()).startsWith("substrate.nodes", "nodes.refining", "gpu.tenancy.fit",
+        "gpu.tenancy.mig-capable", "gpu.nodes");
     assertThat(Portability.diff(builder("substrate: {id: alpha}").build(), s).capabilities())
         .extracting(PortabilityDiff.CapabilityChange::id).containsExactly(CapabilityIds.GPU_MIG, "nodes.bare-metal");
   }

@@ -22,6 +22,8 @@ import dev.substrate.spi.SecretBackendProvider;
 import dev.substrate.spi.StorageProvider;
 import dev.substrate.spi.SubstrateDefaults;
 import dev.substrate.spi.SubstrateProvider;
+import dev.substrate.spi.checks.GpuTenancyChecks;
+import dev.substrate.spi.gpu.GpuCatalog;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -150,6 +152,10 @@ public final class ProviderSelection {
     List<Check> substrateChecks = new ArrayList<>();
     substrateChecks.add(SubstrateDetector.check(substrateId, registries.substrates.providers()));
     substrateChecks.addAll(chosen.checks(context));
+    // gpu.tenancy is sized the same way on every substrate, against what its nodes may carry.
+    GpuCatalog catalog = chosen.gpuCatalog();
+    substrateChecks.add(GpuTenancyChecks.fit(effectiveConfig.gpu(), catalog));
+    substrateChecks.add(GpuTenancyChecks.migCapable(effectiveConfig.gpu(), catalog));
     Map<String, Capability> refinements = new LinkedHashMap<>();
     for (Capability c : chosen.capabilities(context)) {
       if (refinements.putIfAbsent(c.id(), c) != null) {

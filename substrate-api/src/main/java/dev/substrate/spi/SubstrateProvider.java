@@ -3,6 +3,7 @@ package dev.substrate.spi;
 import dev.substrate.Capability;
 import dev.substrate.ClusterSnapshot;
 import dev.substrate.ResourceKind;
+import dev.substrate.spi.gpu.GpuCatalog;
 import java.util.List;
 import java.util.Optional;
 
@@ -33,5 +34,15 @@ public interface SubstrateProvider extends Provider {
   /** Doctor checks of what is true of this substrate whichever facets were chosen; run before the facets'. */
   default List<Check> checks(ProviderContext context) {
     return List.of();
+  }
+
+  /**
+   * The GPUs this substrate's nodes may carry, with what it sells them as (a server type, a GKE accelerator id) so
+   * that a node without GPU feature discovery's labels is still known by its {@code node.kubernetes.io/instance-type}
+   * or {@code cloud.google.com/gke-accelerator}. Every substrate's doctor sizes {@code gpu.tenancy} against it
+   * ({@link dev.substrate.spi.checks.GpuTenancyChecks}). The shipped models, with no offerings, by default.
+   */
+  default GpuCatalog gpuCatalog() {
+    return GpuCatalog.shipped();
   }
 }

@@ -111,7 +111,9 @@ class ByoProvidersTest {
     assertThat(s).hasCapability(CapabilityIds.GPU_MIG).needsAction().hasRemedyContaining("mig.strategy", "nvidia.com/mig.config");
     assertThat(s).hasCapability(CapabilityIds.GPU_SCALE_TO_ZERO).needsAction();
     assertThat(s.gpuStack().checks()).extracting(Check::id)
-        .containsExactly("gpu.nodes-advertise", "gpu.operator.cluster-policy", "gpu.dcgm-exporter");
+        .containsExactly("gpu.nodes-advertise", "gpu.operator.cluster-policy", "gpu.dcgm-exporter", "gpu.driver.image",
+            "gpu.driver.host-driver", "gpu.driver.secure-boot", "gpu.driver.kernel-headers", "gpu.driver.nouveau",
+            "gpu.driver.mig");
   }
 
   @Test

@@ -42,6 +42,22 @@ class EmbeddedGkeDoctorTest {
   }
 
   @Test
+  void gpu_tenancy_is_sized_on_the_l4_pool_known_by_its_accelerator_label_alone() {
+    try (EmbeddedCluster cluster = EmbeddedCluster.start(ClusterPreset.GKE)) {
+      Report report = gke("gpu: {tenancy: {mode: time-slicing, replicas: 4, models: [{name: llama-8b, vram_gib: 16}, "
+          + "{name: qwen-7b, vram_gib: 15}]}}\n").doctor(cluster.client());
+      CheckResult fit = byId(report).get("gpu.tenancy.fit");
+      assertThat(fit.status()).as(report.toText()).isEqualTo(CheckStatus.FAIL);
+      assertThat(fit.finding()).contains("need 31 GiB together").contains("has 24 GiB (L4)");
+      assertThat(fit.remedy()).hasValueSatisfying(r -> assertThat(r).contains("nvidia-tesla-a100: A100 40GB, 40 GiB")
+          .doesNotContain("nvidia-l4:"));
+
+      Report mig = gke("gpu: {tenancy: {mode: mig}}\n").doctor(cluster.client());
+      assertThat(byId(mig).get("gpu.tenancy.mig-capable").finding()).contains("a GPU without MIG").contains("(L4)");
+    }
+  }
+
+  @Test
   void prod_fails_for_want_of_the_volume_snapshot_class_until_the_rendered_one_is_applied() {
     try (EmbeddedCluster cluster = EmbeddedCluster.start(ClusterPreset.GKE)) {
       Substrate prod = gke("profile: prod\n");

@@ -2,6 +2,7 @@ package dev.substrate.node;
 
 import dev.substrate.node.internal.Facts;
 import dev.substrate.node.internal.FactsReader;
+import dev.substrate.spi.gpu.SecureBoot;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;

@@ -1,6 +1,9 @@
 package dev.substrate.node;
 
-import dev.substrate.node.Finding.Status;
+import dev.substrate.spi.gpu.DriverImages;
+import dev.substrate.spi.gpu.DriverPreflight;
+import dev.substrate.spi.gpu.Finding;
+import dev.substrate.spi.gpu.Finding.Status;
 import dev.substrate.spi.gpu.GpuCatalog;
 import dev.substrate.spi.gpu.GpuModel;
 import java.util.ArrayList;
@@ -22,6 +25,9 @@ import java.util.stream.Collectors;
  * }</pre>
  */
 public final class NodePreflight {
+  /** The branch of the chart's default driver (595.91.07 at v26.7.0), which precompiled images are looked up for. */
+  static final String PRECOMPILED_BRANCH = "595";
+
   private final NodeFacts facts;
   private final GpuCatalog catalog;
   private final List<Gpu> gpus;
@@ -94,6 +100,7 @@ public final class NodePreflight {
   private void check() {
     checkGpus();
     checkHostDriver();
+    checkPrecompiled();
     checkNvidiaSmi();
     checkNouveau();
     checkSecureBoot();
@@ -131,13 +138,43 @@ public final class NodePreflight {
     if (hostDriver()) {
       String version = driverVersion().map(v -> "NVIDIA driver " + v).orElse("an NVIDIA driver");
       String type = kernelModuleType().map(t -> " (" + t + " kernel module)").orElse("");
-      add("host-driver", Status.WARN, version + type + " is already loaded on the host; the GPU Operator's "
-          + "driver container cannot load its own module over it",
-          "install the GPU Operator with the driver disabled: --set driver.enabled=false");
+      add(DriverPreflight.HOST_DRIVER, Status.WARN, version + type + " is already loaded on the host; the GPU "
+          + "Operator's driver container cannot load its own module over it", DriverPreflight.DRIVER_OFF);
     } else {
-      add("host-driver", Status.PASS, "no NVIDIA driver on the host: the GPU Operator's driver container installs "
+      add(DriverPreflight.HOST_DRIVER, Status.PASS, "no NVIDIA driver on the host: the GPU Operator's driver container installs "
           + "it", null);
     }
+  }
+
+  /**
+   * The precompiled image of the default chart's driver branch for this kernel and OS, when they are known: whether
+   * the operator can run it instead of compiling on the node. Without a host driver only (with one, the operator's
+   * driver is off).
+   */
+  public Optional<DriverImages.Prediction> precompiled() {
+    if (facts.kernelRelease().isEmpty()) {
+      return Optional.empty();
+    }
+    return facts.os().flatMap(DriverImages::osTag)
+        .map(os -> DriverImages.precompiled(PRECOMPILED_BRANCH, facts.kernelRelease().get(), os));
+  }
+
+  private void checkPrecompiled() {
+    if (hostDriver()) {
+      return;
+    }
+    precompiled().ifPresent(p -> {
+      if (p.published()) {
+        add(DriverPreflight.DRIVER_IMAGE, Status.INFO, "a precompiled driver image exists for this kernel: "
+            + p.image() + " (" + p.reason() + "; " + DriverImages.SOURCE + ")",
+            "install the GPU Operator with " + DriverPreflight.usePrecompiled(PRECOMPILED_BRANCH)
+            + ": no compiler or kernel headers on the node, and signed modules");
+      } else {
+        add(DriverPreflight.DRIVER_IMAGE, Status.INFO, "no precompiled driver image for this kernel (" + p.reason()
+            + "; " + DriverImages.SOURCE + "): the driver container compiles the module at run time, so it needs "
+            + "kernel headers and Secure Boot off", null);
+      }
+    });
   }
 
   private void checkNvidiaSmi() {
@@ -155,35 +192,31 @@ public final class NodePreflight {
 
   private void checkNouveau() {
     if (facts.loadedModules().isEmpty()) {
-      add("nouveau", Status.INFO, "the loaded kernel modules were not captured; nouveau not checked", null);
+      add(DriverPreflight.NOUVEAU, Status.INFO, "the loaded kernel modules were not captured; nouveau not checked", null);
     } else if (nouveauLoaded()) {
-      add("nouveau", Status.FAIL, "the nouveau module is loaded: it holds the GPU and the NVIDIA module cannot bind",
-          "printf 'blacklist nouveau\\noptions nouveau modeset=0\\n' | sudo tee "
-              + "/etc/modprobe.d/blacklist-nouveau.conf && sudo update-initramfs -u && sudo reboot");
+      add(DriverPreflight.NOUVEAU, Status.FAIL, "the nouveau module is loaded: it holds the GPU and the NVIDIA module "
+          + "cannot bind", DriverPreflight.NOUVEAU_OFF);
     } else {
-      add("nouveau", Status.PASS, "nouveau is not loaded", null);
+      add(DriverPreflight.NOUVEAU, Status.PASS, "nouveau is not loaded", null);
     }
   }
 
   private void checkSecureBoot() {
     String why = " (" + facts.secureBootEvidence() + ")";
     switch (facts.secureBoot()) {
-      case OFF -> add("secure-boot", Status.PASS, "Secure Boot is off" + why, null);
+      case OFF -> add(DriverPreflight.SECURE_BOOT, Status.PASS, "Secure Boot is off" + why, null);
       case ON -> {
         if (hostDriver()) {
-          add("secure-boot", Status.PASS, "Secure Boot is on" + why + " and the kernel accepted the loaded (signed) "
+          add(DriverPreflight.SECURE_BOOT, Status.PASS, "Secure Boot is on" + why + " and the kernel accepted the loaded (signed) "
               + "NVIDIA module", null);
         } else {
-          add("secure-boot", Status.FAIL, "Secure Boot is on" + why + " and no signed NVIDIA driver is loaded: the "
-              + "kernel refuses a module the driver container compiles at run time", "use the precompiled driver "
-              + "containers, whose modules are signed (--set driver.usePrecompiled=true, for a kernel NVIDIA "
-              + "publishes them for), or install a signed driver on the host "
-              + "(linux-modules-nvidia-<branch>-server-" + facts.kernelRelease().orElse("$(uname -r)")
-              + ") and set driver.enabled=false, or turn Secure Boot off in the firmware");
+          add(DriverPreflight.SECURE_BOOT, Status.FAIL, "Secure Boot is on" + why + " and no signed NVIDIA driver is "
+              + "loaded: the kernel refuses a module the driver container compiles at run time",
+              DriverPreflight.secureBootRemedy(facts.kernelRelease().orElse("$(uname -r)"), precompiled()));
         }
       }
-      default -> add("secure-boot", hostDriver() ? Status.INFO : Status.WARN, "Secure Boot state unknown" + why,
-          "check with `mokutil --sb-state`; if it is on, the driver's modules must be signed");
+      default -> add(DriverPreflight.SECURE_BOOT, hostDriver() ? Status.INFO : Status.WARN, "Secure Boot state unknown"
+          + why, "check with `mokutil --sb-state`; if it is on, the driver's modules must be signed");
     }
   }
 
@@ -191,16 +224,15 @@ public final class NodePreflight {
     String release = facts.kernelRelease().orElse("$(uname -r)");
     Optional<Boolean> headers = facts.kernelHeaders();
     if (headers.orElse(false)) {
-      add("kernel-headers", Status.PASS, "kernel headers for " + release + " are installed", null);
+      add(DriverPreflight.KERNEL_HEADERS, Status.PASS, "kernel headers for " + release + " are installed", null);
     } else if (hostDriver()) {
-      add("kernel-headers", Status.PASS, "kernel headers for " + release + " are "
+      add(DriverPreflight.KERNEL_HEADERS, Status.PASS, "kernel headers for " + release + " are "
           + (headers.isPresent() ? "not installed" : "not captured") + "; not needed while the host driver is used",
           null);
     } else {
-      add("kernel-headers", Status.WARN, "kernel headers for " + release + " are "
+      add(DriverPreflight.KERNEL_HEADERS, Status.WARN, "kernel headers for " + release + " are "
           + (headers.isPresent() ? "not installed" : "not captured") + ": the driver container compiles the module "
-          + "at run time and needs them", "sudo apt-get install linux-headers-" + release + " (or your OS's "
-          + "kernel-devel), or --set driver.usePrecompiled=true where a precompiled image exists for this kernel");
+          + "at run time and needs them", DriverPreflight.headersRemedy(release, precompiled()));
     }
   }
 
@@ -214,13 +246,13 @@ public final class NodePreflight {
           : " (" + g.migProfiles().size() + " GPU instance profiles)";
       String current = g.migCurrent().orElse("unknown");
       if (g.migPending().isPresent() && !g.migPending().get().equalsIgnoreCase(current)) {
-        add("mig", Status.WARN, "GPU " + g.index() + ": MIG mode " + lower(current) + ", "
+        add(DriverPreflight.MIG, Status.WARN, "GPU " + g.index() + ": MIG mode " + lower(current) + ", "
             + lower(g.migPending().get()) + " after the next GPU reset", "sudo nvidia-smi -i " + g.index()
             + " -r (with no process on the GPU), or reboot");
       } else if (g.migEnabled()) {
-        add("mig", Status.PASS, "GPU " + g.index() + ": MIG enabled" + profiles, null);
+        add(DriverPreflight.MIG, Status.PASS, "GPU " + g.index() + ": MIG enabled" + profiles, null);
       } else {
-        add("mig", Status.INFO, "GPU " + g.index() + ": MIG-capable" + profiles + ", MIG " + lower(current)
+        add(DriverPreflight.MIG, Status.INFO, "GPU " + g.index() + ": MIG-capable" + profiles + ", MIG " + lower(current)
             + ": the whole GPU is one nvidia.com/gpu", "to partition it: label the node nvidia.com/mig.config="
             + "<config> for the GPU Operator's MIG manager, or sudo nvidia-smi -i " + g.index() + " -mig 1");
       }

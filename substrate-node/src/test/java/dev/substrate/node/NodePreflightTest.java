@@ -3,7 +3,9 @@ package dev.substrate.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.substrate.node.Finding.Status;
+import dev.substrate.spi.gpu.Finding;
+import dev.substrate.spi.gpu.Finding.Status;
+import dev.substrate.spi.gpu.SecureBoot;
 import dev.substrate.spi.gpu.GpuCatalog;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -125,7 +127,8 @@ class NodePreflightTest {
         + "server-6.18.44-fc-v1252-gpu) and set driver.enabled=false, or turn Secure Boot off in the firmware");
     assertThat(finding(p, "kernel-headers").status()).isEqualTo(Status.WARN);
     assertThat(finding(p, "kernel-headers").remedy()).hasValueSatisfying(r -> assertThat(r)
-        .startsWith("sudo apt-get install linux-headers-6.18.44-fc-v1252-gpu"));
+        .startsWith("let the node reach its OS package repositories, from which the driver container installs "
+            + "linux-headers-6.18.44-fc-v1252-gpu at start"));
     assertThat(finding(p, "host-driver").status()).isEqualTo(Status.PASS);
     assertThat(p.worst()).isEqualTo(Status.FAIL);
 
@@ -134,6 +137,31 @@ class NodePreflightTest {
     assertThat(off.facts().secureBoot()).isEqualTo(SecureBoot.OFF);
     assertThat(finding(off, "secure-boot").status()).isEqualTo(Status.PASS);
     assertThat(off.worst()).isEqualTo(Status.WARN);
+  }
+
+  @Test
+  void withoutAHostDriverThePrecompiledImageForTheKernelIsNamedOrItsAbsenceExplained() throws IOException {
+    NodePreflight custom = NodePreflight.of(NodeFacts.fromDirectory(freshNode("custom-kernel")));
+    assertThat(finding(custom, "driver-image").status()).isEqualTo(Status.INFO);
+    assertThat(finding(custom, "driver-image").message()).startsWith("no precompiled driver image for this kernel "
+        + "(kernel 6.18.44-fc-v1252-gpu is not an Ubuntu archive kernel").contains("predicted from NVIDIA's published "
+        + "build matrix");
+
+    Path generic = variation("generic-kernel", null, f -> freshFacts(f)
+        .replace("6.18.44-fc-v1252-gpu", "6.8.0-57-generic"));
+    NodePreflight p = NodePreflight.of(NodeFacts.fromDirectory(generic));
+    assertThat(p.facts().kernelRelease()).hasValue("6.8.0-57-generic");
+    assertThat(finding(p, "driver-image").message()).startsWith("a precompiled driver image exists for this kernel: "
+        + "nvcr.io/nvidia/driver:595-6.8.0-57-generic-ubuntu24.04");
+    assertThat(finding(p, "driver-image").remedy()).hasValueSatisfying(r -> assertThat(r)
+        .contains("--set driver.usePrecompiled=true --set driver.version=595"));
+    assertThat(finding(p, "kernel-headers").remedy()).hasValueSatisfying(r -> assertThat(r)
+        .endsWith("or use the precompiled image nvcr.io/nvidia/driver:595-6.8.0-57-generic-ubuntu24.04 (--set "
+            + "driver.usePrecompiled=true --set driver.version=595 (gpu.operator.driver.precompiled: true, branch: "
+            + "595))"));
+
+    NodePreflight withDriver = NodePreflight.of(NodeFacts.fromDirectory(H200));
+    assertThat(withDriver.findings()).extracting(Finding::id).doesNotContain("driver-image");
   }
 
   @Test
@@ -238,12 +266,17 @@ class NodePreflightTest {
 
   /** A node as the fixture, before any driver: no nvidia-smi, no NVIDIA module, no /proc/driver/nvidia. */
   private Path freshNode(String name) throws IOException {
-    return variation(name, null, facts -> facts
+    return variation(name, null, NodePreflightTest::freshFacts);
+  }
+
+  /** The fixture's facts without a driver: no NVRM line, no nvidia modules, no nvidia-smi, no PCI driver binding. */
+  private static String freshFacts(String facts) {
+    return facts
         .replaceAll("(?s)## /proc/driver/nvidia/version\\n.*?(?=## )",
             "## /proc/driver/nvidia/version\ncat: /proc/driver/nvidia/version: No such file or directory\n")
         .replaceAll("(?s)## /proc/modules nvidia\\|nouveau\\n.*?(?=## )", "## /proc/modules nvidia|nouveau\n")
         .replaceAll("(?s)## mig -lgip\\n.*?(?=## mig -lgipp)", "## mig -lgip\nbash: nvidia-smi: command not found\n")
-        .replace("driver=nvidia", ""));
+        .replace("driver=nvidia", "");
   }
 
   /** The fixture copied to {@code tmp/name} with its XML (dropped when {@code xml} is null) and facts edited. */

@@ -1,6 +1,6 @@
 package dev.substrate.cli;
 
-import dev.substrate.node.Finding;
+import dev.substrate.spi.gpu.Finding;
 import dev.substrate.node.NodeFacts;
 import dev.substrate.node.NodePreflight;
 import java.io.PrintWriter;

@@ -11,7 +11,9 @@ import dev.substrate.GpuConfig;
 import dev.substrate.GpuConfig.TenancyMode;
 import dev.substrate.GpuStack;
 import dev.substrate.RenderContext;
+import dev.substrate.spi.checks.DriverPreflightChecks;
 import dev.substrate.spi.checks.GpuChecks;
+import dev.substrate.spi.gpu.GpuCatalog;
 import dev.substrate.spi.Check;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -207,6 +209,9 @@ final class OperatorGpuStack implements GpuStack {
     checks.add(GpuChecks.dcgmExporter(CheckStatus.FAIL));
     if (gke) {
       checks.add(OperatorOnGke.runtime());
+    } else {
+      // On GKE the operator installs no driver (GKE's installer does), so there is nothing to predict.
+      checks.addAll(DriverPreflightChecks.checks(gpu, GpuCatalog.shipped()));
     }
     if (aws) {
       checks.add(OperatorOnEks.devicePlugin(gpu.operatorNamespace()));

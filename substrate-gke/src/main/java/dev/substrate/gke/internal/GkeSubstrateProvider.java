@@ -8,6 +8,7 @@ import dev.substrate.spi.NodeFingerprint;
 import dev.substrate.spi.ProviderContext;
 import dev.substrate.spi.SubstrateDefaults;
 import dev.substrate.spi.SubstrateProvider;
+import dev.substrate.spi.gpu.GpuCatalog;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,6 +18,22 @@ import java.util.Optional;
  */
 public final class GkeSubstrateProvider implements SubstrateProvider {
   static final String NODEPOOL_LABEL = "cloud.google.com/gke-nodepool";
+
+  /**
+   * GKE's accelerator ids, as its nodes carry them in {@code cloud.google.com/gke-accelerator} and {@code gcloud
+   * --accelerator type=} takes them (Compute Engine GPU machine types: A3 Ultra {@code nvidia-h200-141gb}, A3 Mega
+   * {@code nvidia-h100-mega-80gb}, A3 High {@code nvidia-h100-80gb}, A2 Ultra {@code nvidia-a100-80gb}, A2 Standard
+   * {@code nvidia-tesla-a100}, G2 {@code nvidia-l4}, N1 {@code nvidia-tesla-t4}; kubernetes/autoscaler
+   * cloudprovider/gce extractAcceleratorCountAndType).
+   */
+  static final GpuCatalog CATALOG = GpuCatalog.shipped()
+      .withOffering("nvidia-tesla-t4", GpuCatalog.T4)
+      .withOffering("nvidia-l4", GpuCatalog.L4)
+      .withOffering("nvidia-tesla-a100", GpuCatalog.A100_40GB)
+      .withOffering("nvidia-a100-80gb", GpuCatalog.A100_80GB)
+      .withOffering("nvidia-h100-80gb", GpuCatalog.H100_80GB)
+      .withOffering("nvidia-h100-mega-80gb", GpuCatalog.H100_80GB)
+      .withOffering("nvidia-h200-141gb", GpuCatalog.H200);
 
   @Override
   public String id() {
@@ -38,6 +55,11 @@ public final class GkeSubstrateProvider implements SubstrateProvider {
   public List<Capability> capabilities(ProviderContext context) {
     return "none".equals(context.config().gpuStack().orElse(GkeManagedGpuStackProvider.ID)) ? List.of()
         : List.of(GkeManagedGpuStack.SCALE_TO_ZERO);
+  }
+
+  @Override
+  public GpuCatalog gpuCatalog() {
+    return CATALOG;
   }
 
   @Override

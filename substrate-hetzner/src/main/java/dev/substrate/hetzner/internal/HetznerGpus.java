@@ -1,7 +1,6 @@
 package dev.substrate.hetzner.internal;
 
 import dev.substrate.spi.gpu.GpuCatalog;
-import java.util.Locale;
 
 /**
  * Hetzner's dedicated (Robot) GPU servers, by {@code node.kubernetes.io/instance-type}, and the GPUs they carry
@@ -16,10 +15,4 @@ final class HetznerGpus {
       .withOffering("GEX45", GpuCatalog.RTX_PRO_4000_BLACKWELL_SFF);
 
   private HetznerGpus() {}
-
-  /** GiB with at most one decimal, e.g. {@code 20} or {@code 19.5}. */
-  static String fmt(double gib) {
-    String one = String.format(Locale.ROOT, "%.1f", gib);
-    return one.endsWith(".0") ? one.substring(0, one.length() - 2) : one;
-  }
 }

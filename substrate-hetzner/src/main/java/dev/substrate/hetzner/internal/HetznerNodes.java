@@ -3,7 +3,6 @@ package dev.substrate.hetzner.internal;
 import dev.substrate.ClusterSnapshot;
 import dev.substrate.ResourceKind;
 import dev.substrate.spi.Resources;
-import dev.substrate.spi.gpu.GpuModel;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -19,13 +18,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** What Hetzner nodes and add-ons say about themselves: providerIDs, Robot labels, GPU labels, CCM env. */
+/** What Hetzner nodes and add-ons say about themselves: providerIDs, Robot labels, CCM env. */
 final class HetznerNodes {
   static final String PROVIDED_BY = "instance.hetzner.cloud/provided-by";
   static final String IS_ROOT_SERVER = "instance.hetzner.cloud/is-root-server";
   static final String INSTANCE_TYPE = "node.kubernetes.io/instance-type";
-  static final String GPU_PRODUCT = "nvidia.com/gpu.product";
-  static final String GPU_MEMORY = "nvidia.com/gpu.memory";
   static final String CCM_NAMESPACE = "kube-system";
   static final String CCM_NAME = "hcloud-cloud-controller-manager";
 
@@ -46,34 +43,6 @@ final class HetznerNodes {
     return id.startsWith("hrobot://") || id.startsWith("hcloud://bm-")
         || label(node, PROVIDED_BY).filter("robot"::equals).isPresent()
         || label(node, IS_ROOT_SERVER).filter("true"::equals).isPresent();
-  }
-
-  /** The GPU memory of one GPU on {@code node} in GiB, with where the figure came from. */
-  static Optional<Map.Entry<Double, String>> vramGib(Node node) {
-    Optional<String> memory = label(node, GPU_MEMORY);
-    if (memory.isPresent()) {
-      try {
-        double mib = Double.parseDouble(memory.get());
-        return Optional.of(Map.entry(mib / 1024, GPU_MEMORY + "=" + memory.get() + " MiB"));
-      } catch (NumberFormatException e) {
-        // fall through to the product
-      }
-    }
-    return product(node).map(p -> Map.entry(p.vramGib(), p.name()));
-  }
-
-  /** The GPU product from GFD's label, else from the Robot server type. */
-  static Optional<GpuModel> product(Node node) {
-    return label(node, GPU_PRODUCT).flatMap(HetznerGpus.CATALOG::byProductLabel)
-        .or(() -> label(node, INSTANCE_TYPE).flatMap(HetznerGpus.CATALOG::byOffering));
-  }
-
-  /** Whether the node is a GPU node by its labels or its Robot server type. */
-  static boolean isGpuNode(Node node) {
-    return label(node, "nvidia.com/gpu.present").filter("true"::equals).isPresent()
-        || label(node, "feature.node.kubernetes.io/pci-10de.present").filter("true"::equals).isPresent()
-        || label(node, GPU_PRODUCT).isPresent()
-        || label(node, INSTANCE_TYPE).flatMap(HetznerGpus.CATALOG::byOffering).isPresent();
   }
 
   /**

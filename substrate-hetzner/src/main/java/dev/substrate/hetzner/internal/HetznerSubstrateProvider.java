@@ -3,20 +3,20 @@ package dev.substrate.hetzner.internal;
 import dev.substrate.Capability;
 import dev.substrate.ClusterSnapshot;
 import dev.substrate.SecretStoreAuth;
-import dev.substrate.spi.Check;
 import dev.substrate.spi.Detection;
 import dev.substrate.spi.NodeFingerprint;
 import dev.substrate.spi.ProviderContext;
 import dev.substrate.spi.SubstrateDefaults;
 import dev.substrate.spi.SubstrateProvider;
+import dev.substrate.spi.gpu.GpuCatalog;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Substrate {@code hetzner}: recognised by {@code hcloud://} and {@code hrobot://} providerIDs. Its GPU stack is
  * substrate-byo's {@code operator}; what Hetzner's GPU servers are ({@link HetznerCapabilities}) refines the stack's
- * capabilities, and the checks {@value GpuTenancyChecks#FIT} and {@value GpuTenancyChecks#MIG_CAPABLE} hold
- * {@code gpu.tenancy} to the GPUs the nodes carry.
+ * capabilities, and its GPU catalog ({@link HetznerGpus#CATALOG}: the GEX server types) sizes {@code gpu.tenancy}
+ * against the GPUs the nodes carry.
  */
 public final class HetznerSubstrateProvider implements SubstrateProvider {
   static final String PROVIDED_BY_LABEL = "instance.hetzner.cloud/provided-by";
@@ -53,7 +53,7 @@ public final class HetznerSubstrateProvider implements SubstrateProvider {
   }
 
   @Override
-  public List<Check> checks(ProviderContext context) {
-    return List.of(GpuTenancyChecks.fit(context.config().gpu()), GpuTenancyChecks.migCapable(context.config().gpu()));
+  public GpuCatalog gpuCatalog() {
+    return HetznerGpus.CATALOG;
   }
 }

@@ -2,7 +2,7 @@ package dev.substrate.node.internal;
 
 import dev.substrate.node.Gpu;
 import dev.substrate.node.PciFunction;
-import dev.substrate.node.SecureBoot;
+import dev.substrate.spi.gpu.SecureBoot;
 import java.util.List;
 import java.util.Optional;
 

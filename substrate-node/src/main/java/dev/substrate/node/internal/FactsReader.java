@@ -3,7 +3,7 @@ package dev.substrate.node.internal;
 import dev.substrate.node.Gpu;
 import dev.substrate.node.MigProfile;
 import dev.substrate.node.PciFunction;
-import dev.substrate.node.SecureBoot;
+import dev.substrate.spi.gpu.SecureBoot;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

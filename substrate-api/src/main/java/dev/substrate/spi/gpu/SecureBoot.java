@@ -1,4 +1,4 @@
-package dev.substrate.node;
+package dev.substrate.spi.gpu;
 
 /** The UEFI Secure Boot state of a node. */
 public enum SecureBoot {

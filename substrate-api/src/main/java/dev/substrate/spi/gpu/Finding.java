@@ -1,12 +1,13 @@
-package dev.substrate.node;
+package dev.substrate.spi.gpu;
 
 import java.util.Optional;
 
 /**
- * One preflight finding.
+ * One GPU driver preflight finding: read on the node itself ({@code substrate node preflight}) or predicted from the
+ * cluster (doctor's {@code gpu.driver.*} checks), with the same ids and remedies from {@link DriverPreflight}.
  *
  * @param id a stable id, e.g. {@code secure-boot}
- * @param status how it bears on the GPU Operator's driver starting on this node
+ * @param status how it bears on the GPU Operator's driver starting on the node
  * @param message what was found
  * @param remedy the exact thing to do, when there is one
  */

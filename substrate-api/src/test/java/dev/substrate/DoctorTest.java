@@ -29,7 +29,8 @@ class DoctorTest {
   @Test
   void theEngineReadsTheUnionOfDeclaredKindsOnce() {
     assertThat(substrate.reads()).containsExactlyInAnyOrder(
-        ResourceKind.NODES, ResourceKind.STORAGE_CLASSES, ResourceKind.CLUSTER_SECRET_STORES);
+        ResourceKind.NODES, ResourceKind.STORAGE_CLASSES, ResourceKind.CLUSTER_SECRET_STORES,
+        ResourceKind.CLUSTER_QUEUES, ResourceKind.RESOURCE_FLAVORS);
   }
 
   @Test
@@ -44,7 +45,9 @@ class DoctorTest {
         org.assertj.core.groups.Tuple.tuple("gpu.nodes", CheckStatus.PASS),
         org.assertj.core.groups.Tuple.tuple("storage.classes", CheckStatus.WARN),
         org.assertj.core.groups.Tuple.tuple("storage.sneaky", CheckStatus.WARN),
-        org.assertj.core.groups.Tuple.tuple("lb.stores", CheckStatus.FAIL));
+        org.assertj.core.groups.Tuple.tuple("lb.stores", CheckStatus.FAIL),
+        org.assertj.core.groups.Tuple.tuple("gpu.kueue.flavors", CheckStatus.SKIP),
+        org.assertj.core.groups.Tuple.tuple("gpu.kueue.quota", CheckStatus.SKIP));
     assertThat(report.results().get(2).finding()).isEqualTo("could not check: may not list storageclasses");
   }
 
@@ -118,10 +121,10 @@ class DoctorTest {
     Report report = substrate.doctor(nodes("alpha://1").addObjects(ResourceKind.STORAGE_CLASSES, List.of())
         .unread(ResourceKind.CLUSTER_SECRET_STORES, ClusterSnapshot.ReadState.ABSENT, "absent").build());
     String[] lines = report.toText().split("\n");
-    assertThat(lines[0]).isEqualTo("PASS  substrate.nodes  nodes match substrate alpha: 1 node: 1 alpha://");
-    assertThat(lines[2]).isEqualTo("FAIL  storage.classes  no StorageClass");
+    assertThat(lines[0]).isEqualTo("PASS  substrate.nodes    nodes match substrate alpha: 1 node: 1 alpha://");
+    assertThat(lines[2]).isEqualTo("FAIL  storage.classes    no StorageClass");
     assertThat(lines[3]).isEqualTo("      → install one");
-    assertThat(lines[lines.length - 1]).isEqualTo("2 passed / 3 failed / 0 warnings");
+    assertThat(lines[lines.length - 1]).isEqualTo("2 passed / 3 failed / 0 warnings (2 skipped)");
     assertThat(report.hasAtLeast(CheckStatus.FAIL)).isTrue();
   }
 
@@ -194,6 +197,7 @@ class DoctorTest {
     assertThat(snapshot.apiRequests()).isZero();
     Report report = substrate.doctor(snapshot);
     assertThat(report.results()).extracting(CheckResult::status).containsExactly(
-        CheckStatus.PASS, CheckStatus.PASS, CheckStatus.PASS, CheckStatus.FAIL, CheckStatus.SKIP);
+        CheckStatus.PASS, CheckStatus.PASS, CheckStatus.PASS, CheckStatus.FAIL, CheckStatus.SKIP, CheckStatus.SKIP,
+        CheckStatus.SKIP);
   }
 }

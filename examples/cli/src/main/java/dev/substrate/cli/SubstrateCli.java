@@ -38,7 +38,7 @@ import picocli.CommandLine;
     description = "The substrate of a Kubernetes GPU platform (GPU stack, storage, load balancing, secrets trust "
         + "root) on GKE, Hetzner or your own cluster.",
     subcommands = {CapabilitiesCommand.class, DiffCommand.class, RenderCommand.class, DoctorCommand.class,
-        ApplyCommand.class, SecretsCommand.class, WifCommand.class, ClusterCommand.class, NodeCommand.class},
+        GpusCommand.class, ApplyCommand.class, SecretsCommand.class, WifCommand.class, ClusterCommand.class, NodeCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:all good", "1:doctor found checks at or above --fail-on, or an operation failed",
         "2:usage, config or cluster-access error"},
@@ -55,7 +55,7 @@ public final class SubstrateCli implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    throw new CliException("missing command: capabilities, diff, render, doctor, apply, secrets, cluster serve or "
+    throw new CliException("missing command: capabilities, diff, render, doctor, gpus, apply, secrets, cluster serve or "
         + "node preflight "
         + "(see 'substrate --help')");
   }

@@ -251,6 +251,36 @@ class GpuCapacityTest {
     assertThat(quota.remedy()).hasValueSatisfying(r -> assertThat(r).contains("substrate gpus --kueue DIR"));
   }
 
+  @Test
+  void a_snapshot_keeps_of_a_pod_only_what_gpu_accounting_needs(@TempDir Path dir) throws Exception {
+    Path dump = dir.resolve("pods.yaml");
+    Files.writeString(dump, String.join("\n",
+        "apiVersion: v1", "kind: Pod",
+        "metadata: {name: vllm, namespace: ml, labels: {app: vllm}, annotations: {note: big}, uid: u-1}",
+        "spec:",
+        "  nodeName: l4-a",
+        "  serviceAccountName: vllm",
+        "  initContainers:",
+        "  - {name: fetch, image: busybox, restartPolicy: Always, env: [{name: TOKEN, value: not-kept}]}",
+        "  containers:",
+        "  - name: vllm",
+        "    image: vllm/vllm-openai",
+        "    args: [--model, x]",
+        "    resources: {requests: {nvidia.com/gpu: '1'}, limits: {nvidia.com/gpu: '1'}}",
+        "status: {phase: Running, podIP: 10.0.0.1, conditions: [{type: Ready, status: 'True'}]}", ""));
+
+    Pod kept = ClusterSnapshot.fromDump(dump).list(ResourceKind.PODS, Pod.class).get(0);
+
+    assertThat(YAML.readTree(dev.substrate.internal.ManifestWriter.toYaml(kept))).isEqualTo(YAML.readTree(String.join(
+        "\n", "apiVersion: v1", "kind: Pod", "metadata: {name: vllm, namespace: ml}",
+        "spec:",
+        "  nodeName: l4-a",
+        "  initContainers: [{name: fetch, restartPolicy: Always}]",
+        "  containers: [{name: vllm, resources: {requests: {nvidia.com/gpu: '1'}, limits: {nvidia.com/gpu: '1'}}}]")));
+    assertThat(kept.getStatus().getPhase()).isEqualTo("Running");
+    assertThat(kept.getStatus().getConditions()).isEmpty();
+  }
+
   private static JsonNode read(String yaml) {
     try {
       return YAML.readTree(yaml);

@@ -25,6 +25,16 @@ public abstract class ResourceKind implements Comparable<ResourceKind> {
       of("external-secrets.io", "v1", "ClusterSecretStore", "clustersecretstores", false);
   public static final ResourceKind CLUSTER_POLICIES = of("nvidia.com", "v1", "ClusterPolicy", "clusterpolicies", false);
   public static final ResourceKind IP_ADDRESS_POOLS = of("metallb.io", "v1beta1", "IPAddressPool", "ipaddresspools", true);
+  /**
+   * Pods, in every namespace. A snapshot keeps only what GPU accounting needs: name, namespace, node, phase, the
+   * containers' and init containers' names and resources, and the pod's overhead.
+   */
+  public static final ResourceKind PODS = of("", "v1", "Pod", "pods", true);
+  /** Kueue's ClusterQueues ({@code kueue.x-k8s.io/v1beta2}, served since Kueue v0.15). */
+  public static final ResourceKind CLUSTER_QUEUES = of("kueue.x-k8s.io", "v1beta2", "ClusterQueue", "clusterqueues", false);
+  /** Kueue's ResourceFlavors ({@code kueue.x-k8s.io/v1beta2}). */
+  public static final ResourceKind RESOURCE_FLAVORS =
+      of("kueue.x-k8s.io", "v1beta2", "ResourceFlavor", "resourceflavors", false);
 
   /** API group; empty for the core group. */
   public abstract String group();

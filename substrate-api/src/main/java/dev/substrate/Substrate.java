@@ -7,6 +7,7 @@ import dev.substrate.internal.SnapshotReader;
 import dev.substrate.spi.Check;
 import dev.substrate.spi.DoctorContext;
 import dev.substrate.spi.Detection;
+import dev.substrate.spi.checks.KueueChecks;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
@@ -136,10 +137,16 @@ public final class Substrate {
     return new Rendering(new ArrayList<>(byKey.values()));
   }
 
-  /** Every doctor check: the substrate's own (whether the nodes match it, then its provider's), then each facet's. */
+  /**
+   * Every doctor check: the substrate's own (whether the nodes match it, then its provider's), then each facet's, then
+   * Kueue's quota against the nodes ({@link KueueChecks}; they skip where Kueue is not installed).
+   */
   public List<Check> checks() {
     List<Check> all = new ArrayList<>(substrateChecks);
     facets().forEach(f -> all.addAll(f.checks()));
+    boolean fixedNodes = capability(CapabilityIds.GPU_SCALE_TO_ZERO)
+        .map(c -> c.state() == CapabilityState.UNSUPPORTED).orElse(false);
+    all.addAll(KueueChecks.all(fixedNodes));
     return all;
   }
 

@@ -29,7 +29,8 @@ class DoctorTest {
   @Test
   void theEngineReadsTheUnionOfDeclaredKindsOnce() {
     assertThat(substrate.reads()).containsExactlyInAnyOrder(
-        ResourceKind.NODES, ResourceKind.STORAGE_CLASSES, ResourceKind.CLUSTER_SECRET_STORES);
+        ResourceKind.NODES, ResourceKind.STORAGE_CLASSES, ResourceKind.CLUSTER_SECRET_STORES,
+        ResourceKind.CLUSTER_QUEUES, ResourceKind.RESOURCE_FLAVORS);
   }
 
   @Test
@@ -46,7 +47,9 @@ class DoctorTest {
         org.assertj.core.groups.Tuple.tuple("gpu.nodes", CheckStatus.PASS),
         org.assertj.core.groups.Tuple.tuple("storage.classes", CheckStatus.WARN),
         org.assertj.core.groups.Tuple.tuple("storage.sneaky", CheckStatus.WARN),
-        org.assertj.core.groups.Tuple.tuple("lb.stores", CheckStatus.FAIL));
+        org.assertj.core.groups.Tuple.tuple("lb.stores", CheckStatus.FAIL),
+        org.assertj.core.groups.Tuple.tuple("gpu.kueue.flavors", CheckStatus.SKIP),
+        org.assertj.core.groups.Tuple.tuple("gpu.kueue.quota", CheckStatus.SKIP));
     assertThat(report.results().get(4).finding()).isEqualTo("could not check: may not list storageclasses");
   }
 
@@ -126,7 +129,7 @@ class DoctorTest {
             + "models share a GPU's memory");
     assertThat(lines[4]).isEqualTo("FAIL  storage.classes          no StorageClass");
     assertThat(lines[5]).isEqualTo("      → install one");
-    assertThat(lines[lines.length - 1]).isEqualTo("2 passed / 3 failed / 0 warnings (2 skipped)");
+    assertThat(lines[lines.length - 1]).isEqualTo("2 passed / 3 failed / 0 warnings (4 skipped)");
     assertThat(report.hasAtLeast(CheckStatus.FAIL)).isTrue();
   }
 
@@ -200,6 +203,6 @@ class DoctorTest {
     Report report = substrate.doctor(snapshot);
     assertThat(report.results()).extracting(CheckResult::status).containsExactly(
         CheckStatus.PASS, CheckStatus.SKIP, CheckStatus.SKIP, CheckStatus.PASS, CheckStatus.PASS, CheckStatus.FAIL,
-        CheckStatus.SKIP);
+        CheckStatus.SKIP, CheckStatus.SKIP, CheckStatus.SKIP);
   }
 }

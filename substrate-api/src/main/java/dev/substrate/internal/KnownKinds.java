@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
@@ -21,7 +22,8 @@ final class KnownKinds {
       ResourceKind.NODES, ResourceKind.NAMESPACES, ResourceKind.SERVICES, ResourceKind.SECRETS,
       ResourceKind.CONFIG_MAPS, ResourceKind.PERSISTENT_VOLUMES, ResourceKind.DEPLOYMENTS, ResourceKind.DAEMON_SETS,
       ResourceKind.STORAGE_CLASSES, ResourceKind.CUSTOM_RESOURCE_DEFINITIONS, ResourceKind.VOLUME_SNAPSHOT_CLASSES,
-      ResourceKind.CLUSTER_SECRET_STORES, ResourceKind.CLUSTER_POLICIES, ResourceKind.IP_ADDRESS_POOLS);
+      ResourceKind.CLUSTER_SECRET_STORES, ResourceKind.CLUSTER_POLICIES, ResourceKind.IP_ADDRESS_POOLS,
+      ResourceKind.PODS, ResourceKind.CLUSTER_QUEUES, ResourceKind.RESOURCE_FLAVORS);
 
   static final Set<String> BUILT_IN_GROUPS = Set.of(
       "apps", "storage.k8s.io", "apiextensions.k8s.io", "rbac.authorization.k8s.io", "networking.k8s.io", "batch");
@@ -30,16 +32,17 @@ final class KnownKinds {
    * Built-in kinds that snapshots hold as Fabric8 model objects, parsed once from the wire, because checks read them
    * so. CustomResourceDefinitions stay generic: checks read them generic, and the typed schema model is large.
    */
-  private static final Map<String, Class<? extends HasMetadata>> MODELS = Map.of(
-      "v1 Node", Node.class,
-      "v1 Namespace", Namespace.class,
-      "v1 Service", Service.class,
-      "v1 Secret", Secret.class,
-      "v1 ConfigMap", ConfigMap.class,
-      "v1 PersistentVolume", PersistentVolume.class,
-      "apps/v1 Deployment", Deployment.class,
-      "apps/v1 DaemonSet", DaemonSet.class,
-      "storage.k8s.io/v1 StorageClass", StorageClass.class);
+  private static final Map<String, Class<? extends HasMetadata>> MODELS = Map.ofEntries(
+      Map.entry("v1 Node", Node.class),
+      Map.entry("v1 Namespace", Namespace.class),
+      Map.entry("v1 Service", Service.class),
+      Map.entry("v1 Secret", Secret.class),
+      Map.entry("v1 ConfigMap", ConfigMap.class),
+      Map.entry("v1 PersistentVolume", PersistentVolume.class),
+      Map.entry("v1 Pod", Pod.class),
+      Map.entry("apps/v1 Deployment", Deployment.class),
+      Map.entry("apps/v1 DaemonSet", DaemonSet.class),
+      Map.entry("storage.k8s.io/v1 StorageClass", StorageClass.class));
 
   private KnownKinds() {}
 

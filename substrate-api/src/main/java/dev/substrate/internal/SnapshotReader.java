@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.RequestConfig;
@@ -160,7 +161,7 @@ public final class SnapshotReader {
           if (item instanceof Node) {
             nodeStrings.compact((Node) item);
           }
-          all.add(item);
+          all.add(item instanceof Pod ? PodFields.keep((Pod) item) : item);
         }
         continueToken = page.getMetadata() == null ? null : page.getMetadata().getContinue();
       } while (continueToken != null && !continueToken.isEmpty());
@@ -347,7 +348,7 @@ public final class SnapshotReader {
         throw notAnObject(file, at, what, "has fields of the wrong type (metadata must be a mapping)");
       }
     }
-    byType.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
+    byType.computeIfAbsent(key, k -> new ArrayList<>()).add(r instanceof Pod ? PodFields.keep((Pod) r) : r);
   }
 
   private static ConfigException notAnObject(Path file, JsonLocation at, String what, String problem) {

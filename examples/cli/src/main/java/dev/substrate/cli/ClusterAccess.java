@@ -7,6 +7,7 @@ import dev.substrate.ApplyOptions;
 import dev.substrate.ApplyResult;
 import dev.substrate.ClusterAccessException;
 import dev.substrate.ClusterSnapshot;
+import dev.substrate.GpuCapacity;
 import dev.substrate.Report;
 import dev.substrate.ResourceKind;
 import dev.substrate.Substrate;
@@ -214,6 +215,16 @@ final class ClusterAccess implements AutoCloseable {
   /** {@code substrate}'s doctor on this cluster, reusing the nodes in {@code read}. */
   Report doctor(Substrate substrate, ClusterSnapshot read, Consumer<String> progress) {
     return call(c -> substrate.doctor(c, read, progress));
+  }
+
+  /**
+   * The cluster's GPUs, reusing the nodes in {@code read}; {@link GpuCapacity#apiRequests()} counts every request,
+   * the probe of a kubeconfig's server ({@code GET /version}) included.
+   */
+  GpuCapacity gpus(Substrate substrate, ClusterSnapshot read, Consumer<String> progress) {
+    int probes = embedded().isPresent() ? 0 : 1;
+    ClusterSnapshot counted = ClusterSnapshot.builder().addAll(read).apiRequests(read.apiRequests() + probes).build();
+    return call(c -> GpuCapacity.read(substrate, c, counted, progress));
   }
 
   /** {@code substrate}'s layer applied to this cluster. */

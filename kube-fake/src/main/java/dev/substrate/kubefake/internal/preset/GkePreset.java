@@ -13,7 +13,8 @@ import java.util.Map;
  * a GPU pool of g2-standard-8 nodes with one NVIDIA L4 each (driver installed by GKE, {@code gpu-driver-version=default});
  * GKE's own device plugin and managed DCGM exporter; PD CSI storage classes; the VolumeSnapshot CRDs but no
  * VolumeSnapshotClass (GKE ships none); External Secrets Operator with the platform's ClusterSecretStore
- * {@code secret-store} on GCP Secret Manager through Workload Identity, Ready.
+ * {@code secret-store} on GCP Secret Manager through Workload Identity, Ready; a vLLM pod using the GPU of every
+ * other GPU node ({@link GpuPods}).
  */
 final class GkePreset {
 
@@ -41,12 +42,19 @@ final class GkePreset {
     for (int i = 0; i < cpus; i++) {
       s.node(node("default-pool", N2_STANDARD_8, "n2", ZONES.get(i % ZONES.size()), i));
     }
+    if (gpus > 0) {
+      s.add(Kube.namespace(GpuPods.NAMESPACE));
+    }
     for (int i = 0; i < gpus; i++) {
-      s.node(node("gpu-pool", G2_STANDARD_8, "g2", GPU_ZONES.get(i % GPU_ZONES.size()), cpus + i)
+      NodeSpec gpuNode = node("gpu-pool", G2_STANDARD_8, "g2", GPU_ZONES.get(i % GPU_ZONES.size()), cpus + i)
           .label("cloud.google.com/gke-accelerator", "nvidia-l4")
           .label("cloud.google.com/gke-gpu", "true")
           .label("cloud.google.com/gke-gpu-driver-version", "default")
-          .taint("nvidia.com/gpu", "present", "NoSchedule"));
+          .taint("nvidia.com/gpu", "present", "NoSchedule");
+      s.node(gpuNode);
+      if (GpuPods.busy(i)) {
+        s.add(GpuPods.vllm(gpuNode.name(), "cloud.google.com/gke-accelerator", "nvidia-l4", s.now));
+      }
     }
 
     for (String size : List.of("small", "large")) {

@@ -19,7 +19,8 @@ import java.util.Map;
  * (Robot enabled, default LB location fsn1) and CSI driver (provided-by topology on, as Robot nodes need);
  * {@code hcloud-volumes} as the default class; the
  * NVIDIA GPU Operator with a ready ClusterPolicy and its operands on the GPU servers; ingress-nginx behind an hcloud
- * Load Balancer; External Secrets Operator with the platform's ClusterSecretStore, keyless through WIF.
+ * Load Balancer; External Secrets Operator with the platform's ClusterSecretStore, keyless through WIF; a vLLM pod
+ * using the GPU of every other GPU server ({@link GpuPods}).
  */
 final class HetznerPreset {
 
@@ -68,10 +69,17 @@ final class HetznerPreset {
     }
     int gex44 = 0;
     int gex130 = 0;
+    if (gpus > 0) {
+      s.add(Kube.namespace(GpuPods.NAMESPACE));
+    }
     for (int i = 0; i < gpus; i++) {
       boolean big = i % 4 == 3;
       String name = big ? String.format("gex130-%02d", ++gex130) : String.format("gex44-%02d", ++gex44);
       s.node(robotGpuNode(name, cloud + i, big));
+      if (GpuPods.busy(i)) {
+        s.add(GpuPods.vllm(name, "nvidia.com/gpu.product",
+            big ? "NVIDIA-RTX-6000-Ada-Generation" : "NVIDIA-RTX-4000-SFF-Ada-Generation", s.now));
+      }
     }
 
     s.add(Kube.opaqueSecret("kube-system", "hcloud", Map.of(

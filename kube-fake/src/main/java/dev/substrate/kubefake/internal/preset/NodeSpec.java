@@ -43,6 +43,10 @@ final class NodeSpec {
     labels.put("kubernetes.io/os", "linux");
   }
 
+  String name() {
+    return name;
+  }
+
   NodeSpec providerId(String id) {
     this.providerId = id;
     return this;

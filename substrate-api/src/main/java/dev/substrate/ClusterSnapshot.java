@@ -103,6 +103,25 @@ public final class ClusterSnapshot {
     this.readerId = Objects.requireNonNull(readerId, "readerId");
   }
 
+  /** The same view with {@code nodes} in place of its nodes: what the checks of one node pool see. */
+  private ClusterSnapshot(ClusterSnapshot from, List<?> nodes) {
+    this.source = from.source;
+    this.apiRequests = from.apiRequests;
+    Map<ResourceKind, List<?>> replaced = new LinkedHashMap<>(from.items);
+    replaced.put(ResourceKind.NODES, List.copyOf(nodes));
+    this.items = Collections.unmodifiableMap(replaced);
+    this.states = from.states;
+    this.problems = from.problems;
+    this.typedCache = new ConcurrentHashMap<>();
+    this.readable = from.readable;
+    this.readerId = from.readerId;
+  }
+
+  /** This snapshot, or view of one, holding only {@code nodes} (which it read) as its nodes. */
+  ClusterSnapshot withNodes(List<?> nodes) {
+    return new ClusterSnapshot(this, nodes);
+  }
+
   /** Lists every kind once through {@code client}, 500 items a page. */
   public static ClusterSnapshot read(KubernetesClient client, Collection<ResourceKind> kinds) {
     return read(client, kinds, message -> {});

@@ -3,14 +3,22 @@ package dev.substrate;
 import dev.substrate.internal.Applier;
 import dev.substrate.internal.DoctorEngine;
 import dev.substrate.internal.ManifestWriter;
+import dev.substrate.internal.NodePools;
 import dev.substrate.internal.SnapshotReader;
+import dev.substrate.internal.SubstrateDetector;
 import dev.substrate.spi.Check;
 import dev.substrate.spi.DoctorContext;
 import dev.substrate.spi.Detection;
+import dev.substrate.spi.SubstrateProvider;
 import dev.substrate.spi.checks.KueueChecks;
+import dev.substrate.spi.checks.StorageChecks;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -20,6 +28,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * A substrate: one chosen implementation of each facet, with the config they were made from. Made by
@@ -42,10 +51,12 @@ public final class Substrate {
   private final List<Check> substrateChecks;
   private final Map<String, Capability> substrateCapabilities;
   private final Detection detection;
+  private final Map<String, Substrate> pools;
+  private final List<SubstrateProvider> substrateProviders;
 
   Substrate(String id, SubstrateConfig config, GpuStack gpuStack, Storage storage, LoadBalancer loadBalancer,
       SecretBackend secrets, List<Check> substrateChecks, Map<String, Capability> substrateCapabilities,
-      Detection detection) {
+      Detection detection, Map<String, Substrate> pools, List<SubstrateProvider> substrateProviders) {
     this.id = id;
     this.config = config;
     this.gpuStack = gpuStack;
@@ -55,6 +66,8 @@ public final class Substrate {
     this.substrateChecks = List.copyOf(substrateChecks);
     this.substrateCapabilities = Collections.unmodifiableMap(new LinkedHashMap<>(substrateCapabilities));
     this.detection = detection;
+    this.pools = Collections.unmodifiableMap(new LinkedHashMap<>(pools));
+    this.substrateProviders = List.copyOf(substrateProviders);
   }
 
   /** The substrate id, e.g. {@code hetzner}. */
@@ -65,6 +78,58 @@ public final class Substrate {
   /** The effective config: what was given, with every chosen provider id filled in. */
   public SubstrateConfig config() {
     return config;
+  }
+
+  /**
+   * The cluster's node pools: its own substrate's nodes first (named by {@link #id()}), then each of
+   * {@code substrate.pools} (or, when the substrate was detected, each other substrate whose nodes the cluster has).
+   * One pool for a cluster on one substrate.
+   */
+  public List<NodePool> pools() {
+    List<NodePool> all = new ArrayList<>();
+    all.add(new NodePool(id, this, true));
+    pools.forEach((name, pool) -> all.add(new NodePool(name, pool, false)));
+    return all;
+  }
+
+  /** The pool named {@code name}, or empty. */
+  public Optional<NodePool> pool(String name) {
+    return pools().stream().filter(p -> p.name().equals(name)).findFirst();
+  }
+
+  /**
+   * Sorts the nodes in {@code snapshot} into {@link #pools()}: nodes are grouped by providerID scheme and each group
+   * goes to the pool whose substrate recognises it best. On a cluster on one substrate, every node is in its pool.
+   */
+  public PoolAssignment assign(ClusterSnapshot snapshot) {
+    List<Node> nodes = snapshot.list(ResourceKind.NODES, Node.class);
+    if (pools.isEmpty()) {
+      return new PoolAssignment(Map.of(id, nodes), Map.of(), Map.of(id, NodePools.describe(nodes)));
+    }
+    Map<String, String> poolOfSubstrate = new LinkedHashMap<>();
+    pools().forEach(p -> poolOfSubstrate.put(p.substrate().id(), p.name()));
+    Map<String, List<Node>> assigned = new LinkedHashMap<>();
+    Map<String, List<Node>> unpooled = new LinkedHashMap<>();
+    Map<String, String> evidence = new LinkedHashMap<>();
+    for (NodePools.Group group : NodePools.bySubstrate(nodes, substrateProviders)) {
+      String pool = poolOfSubstrate.get(group.substrateId());
+      if (pool == null) {
+        unpooled.put(group.substrateId(), group.nodes());
+      } else {
+        assigned.put(pool, group.nodes());
+        evidence.put(pool, group.evidence());
+      }
+    }
+    return new PoolAssignment(assigned, unpooled, evidence);
+  }
+
+  /**
+   * What the cluster is made of: {@code hetzner}, or with pools {@code hetzner + proxmox}, a pool whose name is not its
+   * substrate's id named after it ({@code hetzner + proxmox (home)}).
+   */
+  public String describe() {
+    return pools().stream().map(p -> p.name().equals(p.substrate().id) ? p.name() : p.substrate().id + " (" + p.name() + ")")
+        .collect(Collectors.joining(" + "));
   }
 
   /** How the substrate was recognised, when it was detected from a cluster rather than named. */
@@ -119,35 +184,87 @@ public final class Substrate {
     return capabilities().stream().filter(c -> c.id().equals(capabilityId)).findFirst();
   }
 
-  /** The resources the substrate layer adds, in apply order; identical objects rendered by two facets appear once. */
+  /**
+   * The resources the substrate layer adds, in apply order; identical objects rendered by two facets appear once. With
+   * pools, each other pool's GPU stack and storage follow the cluster's facets; the cluster keeps one default
+   * StorageClass, its own substrate's, so another pool's classes are rendered without the default-class annotation.
+   */
   public Rendering render() {
-    RenderContext context = RenderContext.of(id, config);
     Map<String, HasMetadata> byKey = new LinkedHashMap<>();
+    RenderContext context = RenderContext.of(id, config);
     for (Facet facet : facets()) {
-      for (HasMetadata r : facet.resources(context)) {
-        String key = r.getApiVersion() + "/" + r.getKind() + "/" + r.getMetadata().getNamespace() + "/"
-            + r.getMetadata().getName();
-        HasMetadata earlier = byKey.putIfAbsent(key, r);
-        if (earlier != null && !ManifestWriter.toYaml(earlier).equals(ManifestWriter.toYaml(r))) {
-          throw new SubstrateException("two facets render different " + r.getKind() + " " + r.getMetadata().getName()
-              + "; the " + facet.type().displayName() + " '" + facet.id() + "' conflicts with an earlier facet");
-        }
+      add(byKey, facet, facet.resources(context), "");
+    }
+    pools.forEach((name, pool) -> {
+      RenderContext poolContext = RenderContext.of(pool.id, pool.config);
+      add(byKey, pool.gpuStack, pool.gpuStack.resources(poolContext), " of pool " + name);
+      add(byKey, pool.storage, pool.storage.resources(poolContext).stream().map(Substrate::notDefault).toList(),
+          " of pool " + name);
+    });
+    return new Rendering(new ArrayList<>(byKey.values()));
+  }
+
+  private static void add(Map<String, HasMetadata> byKey, Facet facet, List<HasMetadata> resources, String where) {
+    for (HasMetadata r : resources) {
+      String key = r.getApiVersion() + "/" + r.getKind() + "/" + r.getMetadata().getNamespace() + "/"
+          + r.getMetadata().getName();
+      HasMetadata earlier = byKey.putIfAbsent(key, r);
+      if (earlier != null && !ManifestWriter.toYaml(earlier).equals(ManifestWriter.toYaml(r))) {
+        throw new SubstrateException("two facets render different " + r.getKind() + " " + r.getMetadata().getName()
+            + "; the " + facet.type().displayName() + " '" + facet.id() + "'" + where + " conflicts with an earlier facet");
       }
     }
-    return new Rendering(new ArrayList<>(byKey.values()));
+  }
+
+  private static HasMetadata notDefault(HasMetadata resource) {
+    Map<String, String> annotations = resource.getMetadata().getAnnotations();
+    if (!"StorageClass".equals(resource.getKind()) || annotations == null
+        || !annotations.containsKey(StorageChecks.DEFAULT_CLASS_ANNOTATION)) {
+      return resource;
+    }
+    HasMetadata copy = ClusterSnapshot.SERIALIZATION.clone(resource);
+    copy.getMetadata().getAnnotations().remove(StorageChecks.DEFAULT_CLASS_ANNOTATION);
+    return copy;
   }
 
   /**
    * Every doctor check: the substrate's own (whether the nodes match it, then its provider's), then each facet's, then
-   * Kueue's quota against the nodes ({@link KueueChecks}; they skip where Kueue is not installed).
+   * Kueue's quota against the nodes ({@link KueueChecks}; they skip where Kueue is not installed). With pools,
+   * {@code substrate.pools} checks that every node is in a pool; each pool's substrate, GPU stack and storage checks
+   * then run on that pool's nodes alone, their ids prefixed with the pool's name ({@code home/gpu.nodes}); the load
+   * balancer, secrets and Kueue checks follow, for the whole cluster.
    */
   public List<Check> checks() {
-    List<Check> all = new ArrayList<>(substrateChecks);
-    facets().forEach(f -> all.addAll(f.checks()));
+    List<Check> all = new ArrayList<>();
+    if (pools.isEmpty()) {
+      all.addAll(substrateChecks);
+      facets().forEach(f -> all.addAll(f.checks()));
+    } else {
+      all.add(PoolChecks.assignment(this));
+      for (NodePool pool : pools()) {
+        all.addAll(PoolChecks.of(this, pool));
+      }
+      all.addAll(loadBalancer.checks());
+      all.addAll(secrets.checks());
+    }
     boolean fixedNodes = capability(CapabilityIds.GPU_SCALE_TO_ZERO)
         .map(c -> c.state() == CapabilityState.UNSUPPORTED).orElse(false);
     all.addAll(KueueChecks.all(fixedNodes));
     return all;
+  }
+
+  /** The substrate's own checks, without the one that the nodes match it (pools check that for all of them). */
+  List<Check> ownChecks() {
+    return substrateChecks.stream().filter(c -> !c.id().equals(SubstrateDetector.CHECK_ID)).toList();
+  }
+
+  /**
+   * Which pools can run {@code pod}: a pod that requests a GPU resource ({@code nvidia.com/...}) needs a node in the
+   * pool that has it allocatable, or a pool that can add GPU nodes; a pod that mounts a ReadWriteMany claim (one of
+   * {@code claims}, or an ephemeral volume) needs a pool whose storage serves ReadWriteMany.
+   */
+  public List<Placement> placements(Pod pod, Collection<PersistentVolumeClaim> claims, ClusterSnapshot nodes) {
+    return Placements.of(this, pod, claims, assign(nodes));
   }
 
   /** The kinds doctor lists, each once. */
@@ -189,7 +306,7 @@ public final class Substrate {
 
   /** Runs every check against a snapshot, with {@code context} for checks that reach beyond it. */
   public Report doctor(ClusterSnapshot snapshot, DoctorContext context) {
-    return DoctorEngine.run(id, checks(), snapshot, context);
+    return DoctorEngine.run(describe(), checks(), snapshot, context);
   }
 
   /** Server-side applies {@link #render()} to the cluster. */
@@ -200,6 +317,7 @@ public final class Substrate {
   @Override
   public String toString() {
     return "Substrate[" + id + ": gpu_stack=" + gpuStack.id() + ", storage=" + storage.id() + ", load_balancer="
-        + loadBalancer.id() + ", secret_backend=" + secrets.id() + "]";
+        + loadBalancer.id() + ", secret_backend=" + secrets.id()
+        + (pools.isEmpty() ? "" : ", pools=" + pools) + "]";
   }
 }

@@ -25,6 +25,12 @@ public abstract class SubstrateConfig {
   /** The substrate id ({@code substrate.id}); empty means "detect it from the cluster". */
   public abstract Optional<String> substrate();
 
+  /**
+   * Node pools on other substrates than {@link #substrate()} ({@code substrate.pools}), by pool name; empty for a
+   * cluster on one substrate.
+   */
+  public abstract Map<String, NodePoolConfig> pools();
+
   /** The GPU stack provider id ({@code gpu_stack}), overriding the substrate's default. */
   public abstract Optional<String> gpuStack();
 

@@ -3,6 +3,7 @@ package dev.substrate;
 import dev.substrate.internal.ProviderSelection;
 import dev.substrate.spi.SubstrateProvider;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -105,9 +106,14 @@ public final class Substrates {
      * @throws ConfigException when config is invalid for the chosen providers, or no substrate can be chosen
      */
     public Substrate build() {
-      ProviderSelection.Chosen c = selection.select();
+      return substrate(selection.select());
+    }
+
+    private static Substrate substrate(ProviderSelection.Chosen c) {
+      Map<String, Substrate> pools = new LinkedHashMap<>();
+      c.pools().forEach((name, pool) -> pools.put(name, substrate(pool)));
       return new Substrate(c.substrateId(), c.config(), c.gpuStack(), c.storage(), c.loadBalancer(), c.secretBackend(),
-          c.substrateChecks(), c.substrateCapabilities(), c.detection());
+          c.substrateChecks(), c.substrateCapabilities(), c.detection(), pools, c.substrates());
     }
   }
 }

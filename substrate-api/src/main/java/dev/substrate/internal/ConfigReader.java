@@ -11,6 +11,7 @@ import dev.substrate.ConfigException;
 import dev.substrate.GpuConfig;
 import dev.substrate.LoadBalancerConfig;
 import dev.substrate.LoadBalancerIntent;
+import dev.substrate.NodePoolConfig;
 import dev.substrate.Profile;
 import dev.substrate.SecretStoreAuth;
 import dev.substrate.SecretsConfig;
@@ -23,6 +24,7 @@ import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -42,7 +44,7 @@ public final class ConfigReader {
 
   /** Top-level sections whose keys Substrate owns and checks. */
   static final Map<String, List<String>> OWN_SECTIONS = Map.of(
-      "substrate", List.of("id"),
+      "substrate", List.of("id", "pools"),
       "gpu", List.of("tenancy", "operator"),
       "storage", List.of("provider", "default_class", "shared_weights", "rwx_class"),
       "load_balancer", List.of("provider", "exposure", "addresses", "location", "network_zone", "type", "health_check"),
@@ -106,6 +108,7 @@ public final class ConfigReader {
     }
 
     id("substrate.id", root.path("substrate").path("id"), config::substrate);
+    pools(root.path("substrate").path("pools"), root.path("substrate").path("id").asText(""), config);
     id("gpu_stack", root.path("gpu_stack"), config::gpuStack);
     id("secret_backend", root.path("secret_backend"), config::secretBackend);
     text("secret_store_auth", root.path("secret_store_auth"), v -> {
@@ -158,6 +161,53 @@ public final class ConfigReader {
       throw new ConfigException(problems);
     }
     return config.build();
+  }
+
+  private void pools(JsonNode pools, String primary, SubstrateConfig.Builder config) {
+    if (pools.isMissingNode() || pools.isNull()) {
+      return;
+    }
+    if (!pools.isObject()) {
+      invalid("substrate.pools", pools.asText(), "a mapping of pool names to {substrate, gpu_stack, storage}");
+      return;
+    }
+    Map<String, String> poolBySubstrate = new HashMap<>();
+    for (Map.Entry<String, JsonNode> entry : pools.properties()) {
+      String key = "substrate.pools." + entry.getKey();
+      if (!ID.matcher(entry.getKey()).matches()) {
+        problems.add("substrate.pools had a pool named '" + entry.getKey()
+            + "' but pool names must be lowercase ids of letters, digits and hyphens");
+        continue;
+      }
+      if (!mapping(key, entry.getValue(), List.of("substrate", "gpu_stack", "storage"))) {
+        if (entry.getValue().isNull()) {
+          problems.add(key + ".substrate was '' but must name the pool's substrate");
+        }
+        continue;
+      }
+      NodePoolConfig.Builder pool = NodePoolConfig.builder();
+      List<String> substrate = new ArrayList<>(1);
+      id(key + ".substrate", entry.getValue().path("substrate"), v -> {
+        substrate.add(v);
+        pool.substrate(v);
+        String earlier = poolBySubstrate.putIfAbsent(v, entry.getKey());
+        if (v.equals(primary)) {
+          problems.add(key + ".substrate was '" + v + "' but must differ from substrate.id: the cluster's own "
+              + "substrate's nodes are its main pool");
+        } else if (earlier != null) {
+          problems.add(key + ".substrate was '" + v + "' but pool " + earlier + " already runs on " + v
+              + "; a substrate's nodes form one pool");
+        }
+      });
+      if (entry.getValue().path("substrate").isMissingNode()) {
+        problems.add(key + ".substrate was '' but must name the pool's substrate");
+      }
+      id(key + ".gpu_stack", entry.getValue().path("gpu_stack"), pool::gpuStack);
+      id(key + ".storage", entry.getValue().path("storage"), pool::storage);
+      if (!substrate.isEmpty()) {
+        config.putPools(entry.getKey(), pool.build());
+      }
+    }
   }
 
   private GpuConfig gpu(JsonNode gpu) {

@@ -7,7 +7,9 @@ import dev.substrate.FacetType;
 import dev.substrate.GpuStack;
 import dev.substrate.LoadBalancer;
 import dev.substrate.LoadBalancerConfig;
+import dev.substrate.NodePoolConfig;
 import dev.substrate.ProviderLoader;
+import dev.substrate.ResourceKind;
 import dev.substrate.SecretBackend;
 import dev.substrate.Storage;
 import dev.substrate.StorageConfig;
@@ -24,12 +26,15 @@ import dev.substrate.spi.SubstrateDefaults;
 import dev.substrate.spi.SubstrateProvider;
 import dev.substrate.spi.checks.GpuTenancyChecks;
 import dev.substrate.spi.gpu.GpuCatalog;
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * Chooses a substrate and its facets. The substrate: an explicit instance, else {@code substrate.id} from config, else
@@ -40,7 +45,8 @@ public final class ProviderSelection {
   /** What was chosen: everything a {@code Substrate} is made of. */
   public record Chosen(String substrateId, SubstrateConfig config, GpuStack gpuStack, Storage storage,
       LoadBalancer loadBalancer, SecretBackend secretBackend, List<Check> substrateChecks,
-      Map<String, Capability> substrateCapabilities, Detection detection) {}
+      Map<String, Capability> substrateCapabilities, Detection detection, Map<String, Chosen> pools,
+      List<SubstrateProvider> substrates) {}
 
   private SubstrateConfig config = SubstrateConfig.defaults();
   private ProviderLoader loader = ProviderLoader.serviceLoader();
@@ -103,6 +109,7 @@ public final class ProviderSelection {
   public Chosen select() {
     Registries registries = new Registries(loader);
     Detection detection = null;
+    SubstrateConfig config = this.config;
     SubstrateProvider chosen = substrate;
     if (chosen == null && config.substrate().isPresent()) {
       chosen = registries.substrates.get(config.substrate().get());
@@ -113,8 +120,20 @@ public final class ProviderSelection {
             + String.join(", ", registries.substrates.ids())
             + " (or pass a cluster to detect it from its nodes)");
       }
-      detection = nodes != null ? SubstrateDetector.detect(nodes, registries.substrates.providers())
-          : SubstrateDetector.detect(client, registries.substrates.providers());
+      ClusterSnapshot read = nodes != null ? nodes : ClusterSnapshot.read(client, Set.of(ResourceKind.NODES));
+      detection = SubstrateDetector.detect(read, registries.substrates.providers());
+      List<NodePools.Group> groups = NodePools.bySubstrate(read.list(ResourceKind.NODES, Node.class),
+          registries.substrates.providers());
+      if (groups.size() > 1 && config.pools().isEmpty()) {
+        // Several substrates' nodes: the control plane's substrate is the cluster's, each other one a pool.
+        SubstrateConfig.Builder pooled = SubstrateConfig.builder().from(config);
+        for (NodePools.Group g : groups.subList(1, groups.size())) {
+          pooled.putPools(g.substrateId(), NodePoolConfig.builder().substrate(g.substrateId()).build());
+        }
+        config = pooled.build();
+        detection = Detection.of(groups.get(0).substrateId(), detection.score(), groups.stream()
+            .map(g -> g.substrateId() + ": " + g.evidence()).collect(Collectors.joining("; ")));
+      }
       chosen = registries.substrates.get(detection.substrateId());
     }
     String substrateId = chosen.id();
@@ -163,7 +182,29 @@ public final class ProviderSelection {
             + ") declares capability " + c.id() + " twice; declare each id once");
       }
     }
-    return new Chosen(substrateId, effectiveConfig, gpu, store, lb, secrets, substrateChecks, refinements, detection);
+    Map<String, Chosen> pools = new LinkedHashMap<>();
+    config.pools().forEach((name, pool) -> pools.put(name, pool(pool, effectiveConfig, lb, secrets)));
+    return new Chosen(substrateId, effectiveConfig, gpu, store, lb, secrets, substrateChecks, refinements, detection,
+        pools, registries.substrates.providers());
+  }
+
+  /**
+   * A pool's substrate: its own GPU stack (else the cluster's {@code gpu_stack}, else its substrate's default) and
+   * storage (else its substrate's default); the cluster's load balancer and secret backend.
+   */
+  private Chosen pool(NodePoolConfig pool, SubstrateConfig cluster, LoadBalancer lb, SecretBackend secrets) {
+    SubstrateConfig.Builder config = SubstrateConfig.builder().from(cluster).pools(Map.of())
+        .substrate(pool.substrate())
+        .storage(StorageConfig.builder().from(cluster.storage()).provider(pool.storage()).build());
+    config.gpuStack(pool.gpuStack().or(() -> this.config.gpuStack()));
+    ProviderSelection selection = new ProviderSelection();
+    selection.config(config.build());
+    selection.loader(loader);
+    selection.client(client);
+    selection.gpuStack(gpuStack);
+    selection.loadBalancer(lb);
+    selection.secretBackend(secrets);
+    return selection.select();
   }
 
   private static final class Registries {

@@ -1,0 +1,74 @@
+package dev.substrate;
+
+import dev.substrate.spi.Check;
+import dev.substrate.spi.checks.StorageChecks;
+import io.fabric8.kubernetes.api.model.Node;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** Doctor checks of a cluster with node pools on several substrates ({@link Substrate#checks()}). */
+final class PoolChecks {
+  static final String ASSIGNMENT = "substrate.pools";
+
+  private PoolChecks() {}
+
+  /** Every node is in a pool, and every pool has nodes. */
+  static Check assignment(Substrate cluster) {
+    return Check.of(ASSIGNMENT, Set.of(ResourceKind.NODES), snapshot -> {
+      if (snapshot.list(ResourceKind.NODES, Node.class).isEmpty()) {
+        return CheckResult.warn(ASSIGNMENT, "the cluster has no nodes", "join nodes to the cluster");
+      }
+      PoolAssignment assignment = cluster.assign(snapshot);
+      String pools = cluster.pools().stream()
+          .map(p -> p + ": " + assignment.evidence(p.name()))
+          .collect(Collectors.joining("; "));
+      for (Map.Entry<String, List<Node>> other : assignment.unpooled().entrySet()) {
+        int n = other.getValue().size();
+        return CheckResult.warn(ASSIGNMENT, n + (n == 1 ? " node looks" : " nodes look") + " like " + other.getKey()
+            + ", which no pool runs on (" + names(other.getValue()) + "); pools: " + pools,
+            "add substrate.pools." + other.getKey() + ": {substrate: " + other.getKey()
+                + "}, or check that the kubeconfig points at the right cluster");
+      }
+      for (NodePool pool : cluster.pools()) {
+        if (assignment.nodes(pool.name()).isEmpty()) {
+          return CheckResult.warn(ASSIGNMENT, "pool " + pool + " has no nodes; pools: " + pools,
+              pool.main() ? "join the " + pool.substrate().id() + " nodes, or set substrate.id to the substrate the "
+                  + "control plane runs on" : "join the pool's nodes, or remove substrate.pools." + pool.name());
+        }
+      }
+      return CheckResult.pass(ASSIGNMENT, "every node is in a pool: " + pools);
+    });
+  }
+
+  /**
+   * The pool's substrate, GPU stack and storage checks, run on the pool's nodes alone and named after it. Another
+   * pool than the cluster's own does not judge the default StorageClass: the cluster has one, its own substrate's.
+   */
+  static List<Check> of(Substrate cluster, NodePool pool) {
+    Substrate substrate = pool.substrate();
+    List<Check> checks = new ArrayList<>(substrate.ownChecks());
+    checks.addAll(substrate.gpuStack().checks());
+    substrate.storage().checks().stream()
+        .filter(c -> pool.main() || !c.id().equals(StorageChecks.DEFAULT_CLASS))
+        .forEach(checks::add);
+    return checks.stream().map(c -> onPool(cluster, pool.name(), c)).toList();
+  }
+
+  private static Check onPool(Substrate cluster, String pool, Check check) {
+    String id = pool + "/" + check.id();
+    return Check.of(id, check.reads(), (snapshot, context) -> {
+      ClusterSnapshot view = check.reads().contains(ResourceKind.NODES)
+          ? snapshot.withNodes(cluster.assign(snapshot).nodes(pool)) : snapshot;
+      CheckResult result = check.run(view, context);
+      return CheckResult.builder().from(result).id(id).build();
+    });
+  }
+
+  private static String names(List<Node> nodes) {
+    String shown = nodes.stream().limit(3).map(n -> n.getMetadata().getName()).collect(Collectors.joining(", "));
+    return nodes.size() > 3 ? shown + ", ..." : shown;
+  }
+}

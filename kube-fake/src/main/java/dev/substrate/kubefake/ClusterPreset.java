@@ -23,7 +23,13 @@ public enum ClusterPreset {
    * EKS in eu-west-1 with its substrate layer: a managed CPU node group, a Karpenter p5 GPU node (AL2023 NVIDIA AMI,
    * NVIDIA's device plugin), EBS and EFS CSI, the AWS Load Balancer Controller, ESO on AWS Secrets Manager via IRSA.
    */
-  AWS("aws", 4);
+  AWS("aws", 4),
+  /**
+   * Talos on Hetzner Cloud VMs (control plane, public ingress) and on Proxmox VMs at home (workers, one with an
+   * NVIDIA L4 passed through): node pools on two substrates, hcloud and Proxmox CSI and local-path side by side, the
+   * GPU driver from Talos's extensions, ESO on Vault.
+   */
+  HYBRID("hybrid", 4);
 
   private final String id;
   private final int defaultNodes;

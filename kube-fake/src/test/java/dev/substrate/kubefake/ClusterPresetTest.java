@@ -2,9 +2,12 @@ package dev.substrate.kubefake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import dev.substrate.kubefake.internal.preset.Presets;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.node.v1.RuntimeClass;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
@@ -31,7 +34,7 @@ class ClusterPresetTest {
     assertThat(ClusterPreset.fromId("bare")).isEqualTo(ClusterPreset.BARE);
     assertThatThrownBy(() -> ClusterPreset.fromId("eks"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("unknown cluster preset 'eks'; valid presets: bare, gke, hetzner, byo, aws");
+        .hasMessage("unknown cluster preset 'eks'; valid presets: bare, gke, hetzner, byo, aws, hybrid");
   }
 
   @ParameterizedTest
@@ -53,10 +56,34 @@ class ClusterPresetTest {
           assertThat(c.getStatus()).isEqualTo("True");
         });
         assertThat(n.getStatus().getAllocatable()).containsKeys("cpu", "memory", "pods");
-        assertThat(n.getStatus().getNodeInfo().getKubeletVersion()).startsWith("v1.32.4");
+        assertThat(n.getStatus().getNodeInfo().getKubeletVersion())
+            .startsWith(Presets.gitVersion(preset).substring(0, 5));
         assertThat(n.getMetadata().getUid()).isNotBlank();
         assertThat(n.getMetadata().getResourceVersion()).isNotBlank();
       });
+    }
+  }
+
+  @Nested
+  @DisplayName("hybrid")
+  class Hybrid {
+
+    @Test
+    void talos_runs_on_hcloud_vms_and_proxmox_vms_and_the_gpu_node_uses_the_nvidia_runtime_class() {
+      try (EmbeddedCluster cluster = EmbeddedCluster.start(ClusterPreset.HYBRID)) {
+        KubernetesClient client = cluster.client();
+        List<Node> nodes = client.nodes().list().getItems();
+        assertThat(nodes).extracting(n -> n.getSpec().getProviderID().replaceAll("://.*", "://"))
+            .containsExactlyInAnyOrder("hcloud://", "hcloud://", "proxmox://", "proxmox://");
+        assertThat(nodes).allSatisfy(n -> assertThat(n.getStatus().getNodeInfo().getOsImage()).startsWith("Talos ("));
+        assertThat(nodes).filteredOn(n -> n.getStatus().getAllocatable().containsKey("nvidia.com/gpu"))
+            .extracting(n -> n.getMetadata().getName()).containsExactly("pve-gpu-1");
+        assertThat(client.resources(RuntimeClass.class).withName("nvidia").get().getHandler()).isEqualTo("nvidia");
+        assertThat(client.storage().v1().storageClasses().list().getItems())
+            .extracting(sc -> sc.getMetadata().getName(), sc -> sc.getProvisioner())
+            .contains(tuple("hcloud-volumes", "csi.hetzner.cloud"), tuple("proxmox-data", "csi.proxmox.sinextra.dev"),
+                tuple("local-path", "rancher.io/local-path"));
+      }
     }
   }
 

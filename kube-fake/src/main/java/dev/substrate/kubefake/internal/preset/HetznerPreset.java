@@ -82,6 +82,39 @@ final class HetznerPreset {
       }
     }
 
+    hcloudControllers(s, cloud, true);
+    s.add(new Workload("kube-system", "coredns", "k8s-app", "kube-dns")
+        .container("coredns", "rancher/mirrored-coredns-coredns:1.12.1")
+        .serviceAccount("coredns")
+        .priorityClass("system-cluster-critical")
+        .deployment(1));
+    s.add(new Workload("kube-system", "local-path-provisioner", "app", "local-path-provisioner")
+        .container("local-path-provisioner", "rancher/local-path-provisioner:v0.0.31")
+        .serviceAccount("local-path-provisioner-service-account")
+        .deployment(1));
+    s.add(new Workload("kube-system", "metrics-server", "k8s-app", "metrics-server")
+        .container("metrics-server", "rancher/mirrored-metrics-server:v0.7.2")
+        .serviceAccount("metrics-server")
+        .deployment(1));
+
+    // The chart's class with global.enableProvidedByTopology (hetznercloud/csi-driver chart/templates/core/storageclass.yaml).
+    StorageClass hcloudVolumes = Kube.storageClass("hcloud-volumes", "csi.hetzner.cloud", true, "WaitForFirstConsumer",
+        true, Map.of());
+    hcloudVolumes.setAllowedTopologies(List.of(new TopologySelectorTermBuilder().addNewMatchLabelExpression()
+        .withKey("instance.hetzner.cloud/provided-by").withValues("cloud").endMatchLabelExpression().build()));
+    s.add(hcloudVolumes);
+    s.add(Kube.storageClass("local-path", "rancher.io/local-path", false, "WaitForFirstConsumer", false, Map.of()));
+
+    gpuOperator(s, gpus);
+    ingress(s);
+    externalSecrets(s);
+  }
+
+  /**
+   * The hcloud cloud-controller-manager (default LB location fsn1; Robot support as asked) and CSI driver (provided-by
+   * topology on) with their token Secret, the CSI node plugin on the {@code cloud} Cloud servers.
+   */
+  static void hcloudControllers(Seed s, int cloud, boolean robot) {
     s.add(Kube.opaqueSecret("kube-system", "hcloud", Map.of(
         "token", "embedded-fake-hcloud-token-0000000000000000000000000000000000000000000000000000",
         "robot-user", "#ws+embedded",
@@ -96,7 +129,7 @@ final class HetznerPreset {
         .envFromSecret("ROBOT_USER", "hcloud", "robot-user")
         .envFromSecret("ROBOT_PASSWORD", "hcloud", "robot-password")
         .env("HCLOUD_LOAD_BALANCERS_LOCATION", REGION)
-        .env("ROBOT_ENABLED", "true")
+        .env("ROBOT_ENABLED", String.valueOf(robot))
         .tolerate("node.cloudprovider.kubernetes.io/uninitialized", "Exists", "NoSchedule")
         .tolerate("node-role.kubernetes.io/control-plane", "Exists", "NoSchedule")
         .serviceAccount("hcloud-cloud-controller-manager")
@@ -126,31 +159,6 @@ final class HetznerPreset {
         .tolerate("", "Exists", "NoSchedule")
         .daemonSet(cloud));
     s.add(Kube.csiDriver("csi.hetzner.cloud", true, true));
-    s.add(new Workload("kube-system", "coredns", "k8s-app", "kube-dns")
-        .container("coredns", "rancher/mirrored-coredns-coredns:1.12.1")
-        .serviceAccount("coredns")
-        .priorityClass("system-cluster-critical")
-        .deployment(1));
-    s.add(new Workload("kube-system", "local-path-provisioner", "app", "local-path-provisioner")
-        .container("local-path-provisioner", "rancher/local-path-provisioner:v0.0.31")
-        .serviceAccount("local-path-provisioner-service-account")
-        .deployment(1));
-    s.add(new Workload("kube-system", "metrics-server", "k8s-app", "metrics-server")
-        .container("metrics-server", "rancher/mirrored-metrics-server:v0.7.2")
-        .serviceAccount("metrics-server")
-        .deployment(1));
-
-    // The chart's class with global.enableProvidedByTopology (hetznercloud/csi-driver chart/templates/core/storageclass.yaml).
-    StorageClass hcloudVolumes = Kube.storageClass("hcloud-volumes", "csi.hetzner.cloud", true, "WaitForFirstConsumer",
-        true, Map.of());
-    hcloudVolumes.setAllowedTopologies(List.of(new TopologySelectorTermBuilder().addNewMatchLabelExpression()
-        .withKey("instance.hetzner.cloud/provided-by").withValues("cloud").endMatchLabelExpression().build()));
-    s.add(hcloudVolumes);
-    s.add(Kube.storageClass("local-path", "rancher.io/local-path", false, "WaitForFirstConsumer", false, Map.of()));
-
-    gpuOperator(s, gpus);
-    ingress(s);
-    externalSecrets(s);
   }
 
   /** The GPU Operator, self-managed on Hetzner: its CRD, a ready ClusterPolicy, and operands on the GPU servers. */
@@ -207,7 +215,7 @@ final class HetznerPreset {
   }
 
   /** ingress-nginx's controller Service, for which the CCM made an hcloud Load Balancer in fsn1. */
-  private static void ingress(Seed s) {
+  static void ingress(Seed s) {
     s.add(Kube.namespace("ingress-nginx"));
     s.add(new Workload("ingress-nginx", "ingress-nginx-controller", "app.kubernetes.io/name", "ingress-nginx")
         .label("app.kubernetes.io/component", "controller")

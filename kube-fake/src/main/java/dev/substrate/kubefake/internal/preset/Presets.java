@@ -36,6 +36,8 @@ public final class Presets {
         return HetznerPreset.GIT_VERSION;
       case AWS:
         return AwsPreset.GIT_VERSION;
+      case HYBRID:
+        return HybridPreset.GIT_VERSION;
       default:
         return ByoPreset.GIT_VERSION;
     }
@@ -68,6 +70,8 @@ public final class Presets {
         return HetznerPreset.exampleConfig();
       case AWS:
         return AwsPreset.exampleConfig();
+      case HYBRID:
+        return HybridPreset.exampleConfig();
       default:
         return "";
     }
@@ -91,6 +95,11 @@ public final class Presets {
         // the platform's CRDs first: the AWS preset seeds a ClusterSecretStore
         s.addAll(MinimalCrds.platform());
         AwsPreset.seed(s, nodes);
+        break;
+      case HYBRID:
+        // the platform's CRDs first: the preset seeds a ClusterSecretStore
+        s.addAll(MinimalCrds.platform());
+        HybridPreset.seed(s, nodes);
         break;
       case BYO:
         ByoPreset.seed(s, nodes);

@@ -1,6 +1,7 @@
 package dev.substrate;
 
 import dev.substrate.spi.Check;
+import dev.substrate.spi.checks.GpuChecks;
 import dev.substrate.spi.checks.StorageChecks;
 import io.fabric8.kubernetes.api.model.Node;
 import java.util.ArrayList;
@@ -60,9 +61,18 @@ final class PoolChecks {
   private static Check onPool(Substrate cluster, String pool, Check check) {
     String id = pool + "/" + check.id();
     return Check.of(id, check.reads(), (snapshot, context) -> {
+      PoolAssignment assignment = cluster.assign(snapshot);
       ClusterSnapshot view = check.reads().contains(ResourceKind.NODES)
-          ? snapshot.withNodes(cluster.assign(snapshot).nodes(pool)) : snapshot;
+          ? snapshot.withNodes(assignment.nodes(pool)) : snapshot;
       CheckResult result = check.run(view, context);
+      if (check.id().equals(GpuChecks.NODES_ADVERTISE) && result.status() == CheckStatus.WARN) {
+        List<String> withGpus = cluster.pools().stream().map(NodePool::name)
+            .filter(p -> assignment.nodes(p).stream().anyMatch(GpuChecks::looksLikeGpuNode)).toList();
+        if (!withGpus.isEmpty()) {
+          return CheckResult.skip(id, "pool " + pool + " has no GPU nodes; the cluster's GPUs are in pool "
+              + String.join(", ", withGpus));
+        }
+      }
       return CheckResult.builder().from(result).id(id).build();
     });
   }

@@ -2,8 +2,10 @@ package dev.substrate.cli;
 
 import dev.substrate.Capability;
 import dev.substrate.Facet;
+import dev.substrate.NodePool;
 import dev.substrate.Substrate;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -39,11 +41,27 @@ final class CapabilitiesCommand implements Callable<Integer> {
   }
 
   static String text(Substrate substrate) {
-    int idWidth = substrate.capabilities().stream().mapToInt(c -> c.id().length()).max().orElse(0);
+    List<Capability> all = new ArrayList<>(substrate.capabilities());
+    substrate.pools().forEach(p -> all.addAll(p.substrate().capabilities()));
+    int idWidth = all.stream().mapToInt(c -> c.id().length()).max().orElse(0);
     int stateWidth = "NEEDS_ACTION".length();
     String indent = " ".repeat(2 + idWidth + 2 + stateWidth + 2);
-    StringBuilder b = new StringBuilder("substrate " + substrate.id()).append(System.lineSeparator());
-    for (Facet facet : substrate.facets()) {
+    StringBuilder b = new StringBuilder("substrate " + substrate.describe()).append(System.lineSeparator());
+    facets(b, substrate, substrate.facets(), idWidth, stateWidth, indent);
+    for (NodePool pool : substrate.pools()) {
+      if (!pool.main()) {
+        Substrate s = pool.substrate();
+        b.append(System.lineSeparator()).append("pool ").append(pool).append(": its own GPU stack and storage")
+            .append(System.lineSeparator());
+        facets(b, s, List.of(s.gpuStack(), s.storage()), idWidth, stateWidth, indent);
+      }
+    }
+    return b.toString();
+  }
+
+  private static void facets(StringBuilder b, Substrate substrate, List<Facet> facets, int idWidth, int stateWidth,
+      String indent) {
+    for (Facet facet : facets) {
       b.append(System.lineSeparator()).append(facet.type().displayName()).append(": ").append(facet.id())
           .append(System.lineSeparator());
       List<Capability> capabilities = substrate.capabilities(facet.type());
@@ -57,7 +75,6 @@ final class CapabilitiesCommand implements Callable<Integer> {
       b.append(System.lineSeparator()).append("substrate: ").append(substrate.id()).append(System.lineSeparator());
       own.forEach(c -> line(b, c, idWidth, stateWidth, indent));
     }
-    return b.toString();
   }
 
   private static void line(StringBuilder b, Capability c, int idWidth, int stateWidth, String indent) {

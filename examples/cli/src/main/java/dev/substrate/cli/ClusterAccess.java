@@ -202,7 +202,7 @@ final class ClusterAccess implements AutoCloseable {
       builder.nodes(nodes);
     }
     Substrate chosen = call(c -> builder.build());
-    chosen.detection().ifPresent(d -> ConfigOptions.progress(err, "detected substrate " + d.substrateId() + ": "
+    chosen.detection().ifPresent(d -> ConfigOptions.progress(err, "detected substrate " + chosen.describe() + ": "
         + d.evidence()));
     return chosen;
   }

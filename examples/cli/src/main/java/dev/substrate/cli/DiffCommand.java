@@ -1,5 +1,6 @@
 package dev.substrate.cli;
 
+import dev.substrate.NodePool;
 import dev.substrate.Portability;
 import dev.substrate.PortabilityDiff;
 import dev.substrate.Substrate;
@@ -7,6 +8,8 @@ import dev.substrate.SubstrateConfig;
 import dev.substrate.Substrates;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,8 +18,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code substrate diff A B}: what changes between two substrates under the same config, computed. */
-@Command(name = "diff", description = "Show what changes between two substrates (same config otherwise): "
-    + "providers, capabilities, then rendered resources.")
+@Command(name = "diff", description = {"Show what changes between two substrates (same config otherwise): "
+    + "providers, capabilities, then rendered resources.",
+    "With a config whose substrate.pools name FROM or TO, that name is a node pool of the cluster: the pool's "
+        + "substrate, GPU stack and storage."})
 final class DiffCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -44,7 +49,14 @@ final class DiffCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static Substrate create(SubstrateConfig base, String id) {
-    return Substrates.create(SubstrateConfig.builder().from(base).substrate(id).build());
+  /** Pool {@code name} of the cluster {@code base} describes, else substrate {@code name} under {@code base}. */
+  private static Substrate create(SubstrateConfig base, String name) {
+    if (base.substrate().isPresent() && !base.pools().isEmpty()) {
+      Optional<NodePool> pool = Substrates.create(base).pool(name);
+      if (pool.isPresent()) {
+        return pool.get().substrate();
+      }
+    }
+    return Substrates.create(SubstrateConfig.builder().from(base).pools(Map.of()).substrate(name).build());
   }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.substrate.ApplyResult;
 import dev.substrate.Capability;
 import dev.substrate.Facet;
+import dev.substrate.NodePool;
 import dev.substrate.PortabilityDiff;
 import dev.substrate.Substrate;
 import dev.substrate.node.Gpu;
@@ -28,8 +29,24 @@ final class Documents {
   static JsonNode capabilities(Substrate substrate) {
     ObjectNode root = NODES.objectNode();
     root.put("substrate", substrate.id());
+    facets(root, substrate, substrate.facets());
+    if (substrate.pools().size() > 1) {
+      ArrayNode pools = root.putArray("pools");
+      for (NodePool pool : substrate.pools()) {
+        if (!pool.main()) {
+          ObjectNode p = pools.addObject();
+          p.put("pool", pool.name());
+          p.put("substrate", pool.substrate().id());
+          facets(p, pool.substrate(), List.of(pool.substrate().gpuStack(), pool.substrate().storage()));
+        }
+      }
+    }
+    return root;
+  }
+
+  private static void facets(ObjectNode root, Substrate substrate, List<Facet> chosen) {
     ArrayNode facets = root.putArray("facets");
-    for (Facet facet : substrate.facets()) {
+    for (Facet facet : chosen) {
       ObjectNode f = facets.addObject();
       f.put("facet", facet.type().configKey());
       f.put("provider", facet.id());
@@ -41,7 +58,6 @@ final class Documents {
       ArrayNode capabilities = root.putArray("substrateCapabilities");
       own.forEach(c -> capabilities.add(capability(c)));
     }
-    return root;
   }
 
   private static ObjectNode capability(Capability c) {

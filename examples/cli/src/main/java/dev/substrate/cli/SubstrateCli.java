@@ -51,8 +51,8 @@ public final class SubstrateCli implements Callable<Integer> {
 
   /** Every command, in the order {@code --help} lists them. */
   static final List<Class<?>> COMMANDS = List.of(CapabilitiesCommand.class, DiffCommand.class, RenderCommand.class,
-      DoctorCommand.class, GpusCommand.class, ApplyCommand.class, SecretsCommand.class, WifCommand.class,
-      ClusterCommand.class, NodeCommand.class);
+      DoctorCommand.class, GpusCommand.class, PoolsCommand.class, ApplyCommand.class, SecretsCommand.class,
+      WifCommand.class, ClusterCommand.class, NodeCommand.class);
 
   @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print stack traces with errors.")
   boolean debug;

@@ -33,6 +33,16 @@ final class YamlInput {
 
   /** The tree of {@code file}, described as {@code what} (e.g. "secrets file") in errors; null when it is empty. */
   static JsonNode read(Path file, String what) {
+    List<JsonNode> documents = parse(file, what, false);
+    return documents.isEmpty() ? null : documents.get(0);
+  }
+
+  /** Every document of {@code file} ({@code ---} between them), empty ones left out. */
+  static List<JsonNode> readAll(Path file, String what) {
+    return parse(file, what, true);
+  }
+
+  private static List<JsonNode> parse(Path file, String what, boolean all) {
     String text;
     try {
       text = Files.readString(file);
@@ -44,7 +54,20 @@ final class YamlInput {
       throw new CliException(what + " " + file + " could not be read: " + ClusterAccess.why(e));
     }
     try (JsonParser parser = new NoAliases((YAMLParser) MAPPER.getFactory().createParser(text))) {
-      return MAPPER.readTree(parser);
+      List<JsonNode> documents = new ArrayList<>();
+      if (!all) {
+        JsonNode tree = MAPPER.readTree(parser);
+        if (tree != null) {
+          documents.add(tree);
+        }
+        return documents;
+      }
+      MAPPER.readValues(parser, JsonNode.class).forEachRemaining(d -> {
+        if (d != null && !d.isNull() && !d.isMissingNode()) {
+          documents.add(d);
+        }
+      });
+      return documents;
     } catch (AliasException e) {
       throw new CliException(what + " " + file + " line " + e.getLocation().getLineNr() + ": " + e.getOriginalMessage());
     } catch (JsonProcessingException e) {
@@ -55,6 +78,16 @@ final class YamlInput {
               ? ": a key appears twice" : ""));
     } catch (IOException e) {
       throw new CliException(what + " " + file + " could not be read: " + ClusterAccess.why(e));
+    } catch (RuntimeException e) {
+      // readValues' iterator wraps parse errors of a later document unchecked
+      if (e.getCause() instanceof AliasException a) {
+        throw new CliException(what + " " + file + " line " + a.getLocation().getLineNr() + ": " + a.getOriginalMessage());
+      }
+      if (e.getCause() instanceof JsonProcessingException p) {
+        throw new CliException(what + " " + file + " is not valid YAML or JSON" + (p.getLocation() == null ? ""
+            : " at line " + p.getLocation().getLineNr() + ", column " + p.getLocation().getColumnNr()));
+      }
+      throw e;
     }
   }
 

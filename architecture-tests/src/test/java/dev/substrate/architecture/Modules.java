@@ -76,6 +76,7 @@ public final class Modules {
       Module.of("substrate-gke", "substrate-gke", Kind.PROVIDER, "dev.substrate.gke"),
       Module.of("substrate-hetzner", "substrate-hetzner", Kind.PROVIDER, "dev.substrate.hetzner"),
       Module.of("substrate-aws", "substrate-aws", Kind.PROVIDER, "dev.substrate.aws"),
+      Module.of("substrate-proxmox", "substrate-proxmox", Kind.PROVIDER, "dev.substrate.proxmox"),
       Module.of("substrate-node", "substrate-node", Kind.PROVIDER, "dev.substrate.node"),
       Module.of("substrate-cli", "examples/cli", Kind.APP, "dev.substrate.cli"),
       Module.of("substrate-example-embedding", "examples/embedding", Kind.APP, "dev.substrate.examples.embedding"),

@@ -51,7 +51,7 @@ public final class ConfigReader {
       "secrets", List.of("namespace", "service_account", "remote_namespace", "allow_long_lived_credentials"));
 
   /** Top-level sections kept for providers, which check them themselves. */
-  static final Set<String> PROVIDER_SECTIONS = Set.of("wif", "hetzner", "gke");
+  static final Set<String> PROVIDER_SECTIONS = Set.of("wif", "hetzner", "gke", "proxmox");
 
   private final List<String> problems = new ArrayList<>();
 

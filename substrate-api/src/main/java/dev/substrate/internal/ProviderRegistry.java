@@ -24,6 +24,7 @@ public final class ProviderRegistry<T extends Provider> {
       Map.entry("storage:gke-pd", "dev.substrate:substrate-gke"),
       Map.entry("storage:hcloud-volumes", "dev.substrate:substrate-hetzner"),
       Map.entry("storage:default-class", "dev.substrate:substrate-byo"),
+      Map.entry("storage:proxmox-csi", "dev.substrate:substrate-proxmox"),
       Map.entry("load_balancer:gke", "dev.substrate:substrate-gke"),
       Map.entry("load_balancer:hcloud", "dev.substrate:substrate-hetzner"),
       Map.entry("load_balancer:metallb", "dev.substrate:substrate-byo"),
@@ -36,7 +37,8 @@ public final class ProviderRegistry<T extends Provider> {
       Map.entry("secret_backend:vault", "the Vault example plugin (examples/vault-backend)"),
       Map.entry("substrate:gke", "dev.substrate:substrate-gke"),
       Map.entry("substrate:hetzner", "dev.substrate:substrate-hetzner"),
-      Map.entry("substrate:byo", "dev.substrate:substrate-byo"));
+      Map.entry("substrate:byo", "dev.substrate:substrate-byo"),
+      Map.entry("substrate:proxmox", "dev.substrate:substrate-proxmox"));
 
   private final String facetKey;
   private final FacetType facet;

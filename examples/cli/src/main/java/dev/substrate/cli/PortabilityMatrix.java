@@ -19,16 +19,19 @@ import java.util.Set;
  */
 final class PortabilityMatrix {
   /** The substrates shipped in this repository, the reference first. */
-  static final List<String> SUBSTRATES = List.of("gke", "hetzner", "byo", "aws");
+  static final List<String> SUBSTRATES = List.of("gke", "hetzner", "byo", "aws", "proxmox");
 
   /**
    * The config the matrix is computed for: every substrate's defaults, with the keys their backends require (GCP
-   * Secret Manager the project, AWS Secrets Manager the region, which is {@code cluster.location}).
+   * Secret Manager the project, AWS Secrets Manager the region, which is {@code cluster.location}; Proxmox's MetalLB
+   * an address range and its StorageClass a Proxmox storage).
    */
   static final String CONFIG = String.join("\n",
       "profile: prod",
       "cluster: {projectID: example-project, location: eu-west-1}",
       "wif: {audience: //iam.googleapis.com/projects/123456789012/locations/global/workloadIdentityPools/pool/providers/provider}",
+      "load_balancer: {addresses: [192.168.1.240-192.168.1.250]}",
+      "proxmox: {storage: local-lvm}",
       "");
 
   private PortabilityMatrix() {}

@@ -28,10 +28,10 @@ class PortabilityMatrixTest {
   @Test
   void everyShippedSubstrateIsAColumnAndEveryCellHasAStateAndReason() {
     String md = PortabilityMatrix.markdown();
-    assertThat(md).contains("| capability | gke | hetzner | byo | aws |");
+    assertThat(md).contains("| capability | gke | hetzner | byo | aws | proxmox |");
     assertThat(md).contains("| `gpu.scale-to-zero` | **SUPPORTED**").contains("## What changes from gke to hetzner")
-        .contains("## What changes from gke to aws");
+        .contains("## What changes from gke to aws").contains("## What changes from gke to proxmox");
     md.lines().filter(l -> l.startsWith("| `")).forEach(row ->
-        assertThat(row.split(" \\| ")).as(row).hasSize(5).allSatisfy(cell -> assertThat(cell).isNotBlank()));
+        assertThat(row.split(" \\| ")).as(row).hasSize(6).allSatisfy(cell -> assertThat(cell).isNotBlank()));
   }
 }

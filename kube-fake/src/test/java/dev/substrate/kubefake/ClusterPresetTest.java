@@ -81,7 +81,7 @@ class ClusterPresetTest {
         assertThat(client.resources(RuntimeClass.class).withName("nvidia").get().getHandler()).isEqualTo("nvidia");
         assertThat(client.storage().v1().storageClasses().list().getItems())
             .extracting(sc -> sc.getMetadata().getName(), sc -> sc.getProvisioner())
-            .contains(tuple("hcloud-volumes", "csi.hetzner.cloud"), tuple("proxmox-data", "csi.proxmox.sinextra.dev"),
+            .contains(tuple("hcloud-volumes", "csi.hetzner.cloud"), tuple("proxmox-csi", "csi.proxmox.sinextra.dev"),
                 tuple("local-path", "rancher.io/local-path"));
       }
     }

@@ -44,6 +44,7 @@ final class HybridPreset {
         + "  id: hetzner            # the control plane's substrate: load balancer, secrets\n"
         + "  pools:\n"
         + "    home: {substrate: proxmox}\n"
+        + "proxmox: {storage: local-lvm}  # the Proxmox storage volumes are provisioned on\n"
         + "gpu_stack: talos         # every node runs Talos: the driver comes from its system extensions\n"
         + "secret_backend: vault\n"
         + "vault:\n"
@@ -79,6 +80,9 @@ final class HybridPreset {
       NodeSpec n = new NodeSpec(name)
           .providerId("proxmox://" + HOME + "/" + (201 + i))
           .cloud(gpu ? HOME_GPU.type() : HOME_WORKER.type(), HOME, PVE_HOST)
+          // the Proxmox CCM labels every node it initialises (pkg/proxmox/instances.go)
+          .label("topology.proxmox.sinextra.dev/region", HOME)
+          .label("topology.proxmox.sinextra.dev/zone", PVE_HOST)
           .machine(gpu ? HOME_GPU : HOME_WORKER)
           .software(TALOS)
           .addresses(Names.ip("192.168", i), null);
@@ -131,7 +135,7 @@ final class HybridPreset {
     s.add(new Workload("kube-system", "proxmox-cloud-controller-manager", "app.kubernetes.io/name",
         "proxmox-cloud-controller-manager")
         .container("proxmox-cloud-controller-manager",
-            "ghcr.io/sergelogvinov/proxmox-cloud-controller-manager:v0.11.0", "--cloud-provider=proxmox",
+            "ghcr.io/sergelogvinov/proxmox-cloud-controller-manager:v0.13.1", "--cloud-provider=proxmox",
             "--cloud-config=/etc/proxmox/config.yaml", "--controllers=cloud-node,cloud-node-lifecycle")
         .tolerate("node-role.kubernetes.io/control-plane", "Exists", "NoSchedule")
         .nodeSelector("node-role.kubernetes.io/control-plane", "")
@@ -140,16 +144,16 @@ final class HybridPreset {
     s.add(Kube.namespace("csi-proxmox"));
     s.add(new Workload("csi-proxmox", "proxmox-csi-plugin-controller", "app.kubernetes.io/name", "proxmox-csi-plugin")
         .label("app.kubernetes.io/component", "controller")
-        .container("proxmox-csi-plugin-controller", "ghcr.io/sergelogvinov/proxmox-csi-controller:v0.13.0")
+        .container("proxmox-csi-plugin-controller", "ghcr.io/sergelogvinov/proxmox-csi-controller:v0.19.1")
         .serviceAccount("proxmox-csi-plugin-controller")
         .deployment(1));
     s.add(new Workload("csi-proxmox", "proxmox-csi-plugin-node", "app.kubernetes.io/name", "proxmox-csi-plugin")
         .label("app.kubernetes.io/component", "node")
-        .container("proxmox-csi-plugin-node", "ghcr.io/sergelogvinov/proxmox-csi-node:v0.13.0")
+        .container("proxmox-csi-plugin-node", "ghcr.io/sergelogvinov/proxmox-csi-node:v0.19.1")
         .requireLabel("topology.kubernetes.io/region", "In", HOME)
         .daemonSet(home));
     s.add(Kube.csiDriver("csi.proxmox.sinextra.dev", true, true));
-    s.add(Kube.storageClass("proxmox-data", "csi.proxmox.sinextra.dev", false, "WaitForFirstConsumer", true,
+    s.add(Kube.storageClass("proxmox-csi", "csi.proxmox.sinextra.dev", false, "WaitForFirstConsumer", true,
         Map.of("storage", "local-lvm", "csi.storage.k8s.io/fstype", "ext4")));
   }
 

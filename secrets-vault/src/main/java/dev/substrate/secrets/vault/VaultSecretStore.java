@@ -247,8 +247,9 @@ public final class VaultSecretStore implements SecretStore {
       return lease.token();
     }
     lease = null;
-    String first = call.secretText(login.first(), login.firstField());
-    String second = login.second() == null ? null : call.secretText(login.second(), login.secondField());
+    String first = call.secretText(login.first(), login.firstField().equals("jwt") ? "ServiceAccount token"
+        : "AppRole role_id");
+    String second = login.second() == null ? null : call.secretText(login.second(), "AppRole secret_id");
     ObjectNode body = JSON.createObjectNode();
     if (login.role() != null && login.firstField().equals("jwt")) {
       body.put("role", login.role());

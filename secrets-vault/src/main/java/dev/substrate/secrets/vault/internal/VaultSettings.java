@@ -152,7 +152,7 @@ record VaultSettings(
         vault.report("ca_bundle", "holds no usable CA certificate: " + e.getMessage());
         return Optional.empty();
       }
-      return Optional.of(pem);
+      return Optional.of(pem.strip() + "\n");
     }
 
     private static Kubernetes kubernetes(ConfigSection kubernetes, SecretsConfig secrets) {

@@ -24,6 +24,8 @@ import dev.substrate.spi.Detection;
 import dev.substrate.spi.ProviderContext;
 import dev.substrate.spi.SubstrateDefaults;
 import dev.substrate.spi.SubstrateProvider;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,14 +91,9 @@ class VaultBackendTest {
   void rendersAppRoleAndTokenAuthWithTheCaBundleAndCountsTheirLongLivedCredential() throws Exception {
     String pem = TestTls.certificatePem();
     Path ca = Files.writeString(tmp.resolve("vault-ca.pem"), pem);
-    SecretBackend appRole = backend("secrets: {namespace: eso}
-vault:
-  server: https://vault.example.com:8200
-"
-        + "  ca_bundle: '" + ca + "'
-  auth: {appRole: {path: approle-eso, roleId: 7c1e-42ab, secretRef: {name: "
-        + "vault-approle, key: secret-id}}}
-");
+    SecretBackend appRole = backend("secrets: {namespace: eso}\nvault:\n  server: https://vault.example.com:8200\n"
+        + "  ca_bundle: '" + ca + "'\n  auth: {appRole: {path: approle-eso, roleId: 7c1e-42ab, secretRef: {name: "
+        + "vault-approle, key: secret-id}}}\n");
     String base64 = Base64.getEncoder().encodeToString(pem.getBytes(StandardCharsets.US_ASCII));
 
     assertThat(spec(appRole)).isEqualTo(Map.of("provider", Map.of("vault", Map.of(
@@ -108,12 +105,8 @@ vault:
         .isEqualTo(CapabilityState.UNSUPPORTED);
     validates(appRole, "approle");
 
-    SecretBackend token = backend("vault:
-  server: https://vault.example.com:8200
-  ca_bundle: |
-"
-        + pem.indent(4) + "  auth: {tokenSecretRef: {name: vault-token, key: token}}
-");
+    SecretBackend token = backend("vault:\n  server: https://vault.example.com:8200\n  ca_bundle: |\n"
+        + pem.indent(4) + "  auth: {tokenSecretRef: {name: vault-token, key: token}}\n");
     assertThat(spec(token)).isEqualTo(Map.of("provider", Map.of("vault", Map.of(
         "server", "https://vault.example.com:8200", "path", "secret", "version", "v2", "caBundle", base64,
         "auth", Map.of("tokenSecretRef", Map.of("name", "vault-token", "key", "token",
@@ -127,13 +120,8 @@ vault:
   @Test
   void refusesKvV1TwoAuthMethodsAndACaBundleThatIsNoCertificate() throws Exception {
     Path notPem = Files.writeString(tmp.resolve("not.pem"), "hello");
-    assertThat(problems("vault:
-  server: https://vault.example.com:8200
-  version: v1
-  ca_bundle: '" + notPem
-        + "'
-  auth: {kubernetes: {role: eso}, tokenSecretRef: {name: t, key: token}}
-")).containsExactly(
+    assertThat(problems("vault:\n  server: https://vault.example.com:8200\n  version: v1\n  ca_bundle: '" + notPem
+        + "'\n  auth: {kubernetes: {role: eso}, tokenSecretRef: {name: t, key: token}}\n")).containsExactly(
         "vault.version was 'v1' but must be v2: the backend writes and reads a KV version 2 engine",
         "vault.ca_bundle holds no usable CA certificate: the CA bundle holds no PEM certificate "
             + "(-----BEGIN CERTIFICATE-----)",
@@ -176,6 +164,10 @@ vault:
     try (EmbeddedCluster cluster = EmbeddedCluster.start(ClusterPreset.BYO);
         FakeVault vault = FakeVault.builder().kubernetesRole("seeder", cluster.oidc().jwksJson(),
             List.of("external-secrets"), List.of("external-secrets"), "vault").start()) {
+      cluster.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("external-secrets")
+          .endMetadata().build()).serverSideApply();
+      cluster.client().serviceAccounts().inNamespace("external-secrets").resource(new ServiceAccountBuilder()
+          .withNewMetadata().withName("external-secrets").endMetadata().build()).serverSideApply();
       SubstrateConfig parsed = SubstrateConfig.parse("vault:\n  server: https://vault.example.com:8200\n  address: '"
           + vault.url() + "'\n  ca_bundle: '" + ca + "'\n  auth: {kubernetes: {role: eso}}\n"
           + "  login: {kubernetes: {role: seeder, serviceAccountRef: {name: external-secrets, namespace: "

@@ -189,11 +189,6 @@ public final class FakeVault implements FakeService {
     writeFaults.clear();
   }
 
-  /** Makes every token issued by a login so far invalid, as their expiry or a revocation would. */
-  public synchronized void revokeIssuedTokens() {
-    issued.clear();
-  }
-
   /** The data of the latest version of {@code name}, as stored, without going through the API. */
   public synchronized Optional<JsonNode> data(String name) {
     List<Version> versions = secrets.get(name);

@@ -65,6 +65,9 @@ import java.util.UUID;
  *       {@code bound_service_account_namespaces} / {@code _names};</li>
  *   <li>{@code POST /v1/auth/{appRoleMount}/login} {@code {"role_id", "secret_id"}}.</li>
  * </ul>
+ * Refusals are worded as Vault's: {@code 400 invalid role name "X"}, {@code 403 namespace not authorized},
+ * {@code 403 service account name not authorized} (hashicorp/vault-plugin-auth-kubernetes {@code path_login.go}; older
+ * releases answered these with 500), {@code 400 invalid role or secret ID} for AppRole.
  * A login answers {@code {"auth": {"client_token", "lease_duration", "renewable", "policies", ...}}}; its token is
  * valid for {@link Builder#tokenTtl} and in the namespace it logged in to. Every other request needs
  * {@code X-Vault-Token} ({@link #token()} or a token from a login), else 403 {@code {"errors":["permission

@@ -73,15 +73,14 @@ public final class Modules {
       new Module("secrets-wif", "secrets-wif", Kind.PROVIDER, "dev.substrate.secrets",
           List.of("dev.substrate.secrets.gcp..", "dev.substrate.secrets.wif..")),
       Module.of("substrate-secrets-aws", "secrets-aws", Kind.PROVIDER, "dev.substrate.secrets.aws"),
+      Module.of("substrate-secrets-vault", "secrets-vault", Kind.PROVIDER, "dev.substrate.secrets.vault"),
       Module.of("substrate-gke", "substrate-gke", Kind.PROVIDER, "dev.substrate.gke"),
       Module.of("substrate-hetzner", "substrate-hetzner", Kind.PROVIDER, "dev.substrate.hetzner"),
       Module.of("substrate-aws", "substrate-aws", Kind.PROVIDER, "dev.substrate.aws"),
       Module.of("substrate-proxmox", "substrate-proxmox", Kind.PROVIDER, "dev.substrate.proxmox"),
       Module.of("substrate-node", "substrate-node", Kind.PROVIDER, "dev.substrate.node"),
       Module.of("substrate-cli", "examples/cli", Kind.APP, "dev.substrate.cli"),
-      Module.of("substrate-example-embedding", "examples/embedding", Kind.APP, "dev.substrate.examples.embedding"),
-      Module.of("substrate-example-vault-backend", "examples/vault-backend", Kind.PROVIDER,
-          "dev.substrate.examples.vault"));
+      Module.of("substrate-example-embedding", "examples/embedding", Kind.APP, "dev.substrate.examples.embedding"));
 
   /**
    * Reactor modules with Java sources that the rules do not read, each with the reason. benchmarks is built after

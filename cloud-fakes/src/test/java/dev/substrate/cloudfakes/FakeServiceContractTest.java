@@ -9,6 +9,7 @@ import dev.substrate.cloudfakes.google.FakeGoogleSts;
 import dev.substrate.cloudfakes.google.FakeIamCredentials;
 import dev.substrate.cloudfakes.google.FakeSecretManager;
 import dev.substrate.cloudfakes.hetzner.FakeHetznerCloud;
+import dev.substrate.cloudfakes.vault.FakeVault;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,7 +33,8 @@ class FakeServiceContractTest {
         Arguments.of("Secret Manager", (Supplier<FakeService>) FakeSecretManager::start),
         Arguments.of("Hetzner Cloud", (Supplier<FakeService>) FakeHetznerCloud::start),
         Arguments.of("AWS Secrets Manager", (Supplier<FakeService>) FakeAwsSecretsManager::start),
-        Arguments.of("AWS STS", (Supplier<FakeService>) FakeAwsSts::start));
+        Arguments.of("AWS STS", (Supplier<FakeService>) FakeAwsSts::start),
+        Arguments.of("Vault", (Supplier<FakeService>) FakeVault::start));
   }
 
   private static HttpResponse<String> get(FakeService fake, String path) throws Exception {

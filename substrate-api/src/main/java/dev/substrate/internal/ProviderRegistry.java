@@ -34,7 +34,7 @@ public final class ProviderRegistry<T extends Provider> {
       Map.entry("secret_backend:aws-secrets-manager", "dev.substrate:substrate-secrets-aws"),
       Map.entry("secret_backend:kubernetes", "dev.substrate:substrate-byo"),
       Map.entry("secret_backend:fake", "dev.substrate:substrate-testkit"),
-      Map.entry("secret_backend:vault", "the Vault example plugin (examples/vault-backend)"),
+      Map.entry("secret_backend:vault", "dev.substrate:substrate-secrets-vault"),
       Map.entry("substrate:gke", "dev.substrate:substrate-gke"),
       Map.entry("substrate:hetzner", "dev.substrate:substrate-hetzner"),
       Map.entry("substrate:byo", "dev.substrate:substrate-byo"),

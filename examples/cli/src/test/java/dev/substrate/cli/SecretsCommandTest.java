@@ -255,7 +255,7 @@ class SecretsCommandTest {
       assertThat(r.errors()).hasSize(1);
       assertThat(r.errors().get(0)).isEqualTo("substrate: no secret backend provider has id 'fake': it is provided by "
           + "dev.substrate:substrate-testkit, which is not on the class path; known ids: aws-secrets-manager, "
-          + "gcp-secret-manager, kubernetes");
+          + "gcp-secret-manager, kubernetes, vault");
     }
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.substrate.CapabilityIds;
 import dev.substrate.CapabilityState;
+import dev.substrate.CheckStatus;
 import dev.substrate.ConfigException;
 import dev.substrate.Report;
 import dev.substrate.Substrate;
@@ -225,7 +226,7 @@ class TalosGpuStackTest {
     @Test
     void withoutTheRuntimeClassTheCheckFailsWithTheManifest() {
       node("talos-gpu-1", "Talos (v1.13.9)", gpuLabels("580.105.08-v1.13.9", "580.105.08-v1.18.1"), "1");
-      assertThat(doctor()).hasCheck("gpu.operator.talos-runtime-class").hasStatus(dev.substrate.CheckStatus.FAIL)
+      assertThat(doctor()).hasCheck("gpu.operator.talos-runtime-class").hasStatus(CheckStatus.FAIL)
           .hasFinding("no RuntimeClass nvidia, so the GPU Operator's pods and GPU workloads cannot run under the "
               + "containerd runtime nvidia of Talos's nvidia-container-toolkit extension")
           .hasRemedyContaining("\"handler\": \"nvidia\"", "ClusterPolicy");
@@ -234,14 +235,14 @@ class TalosGpuStackTest {
     @Test
     void aRuntimeClassWithAnotherHandlerFails() {
       runtimeClass("runc");
-      assertThat(doctor()).hasCheck("gpu.operator.talos-runtime-class").hasStatus(dev.substrate.CheckStatus.FAIL)
+      assertThat(doctor()).hasCheck("gpu.operator.talos-runtime-class").hasStatus(CheckStatus.FAIL)
           .hasFindingContaining("has handler 'runc'").hasRemedyContaining("kubectl delete runtimeclass nvidia");
     }
 
     @Test
     void aGpuNodeMissingTheToolkitExtensionAndAdvertisingNothingFails() {
       node("talos-gpu-1", "Talos (v1.13.9)", gpuLabels("580.105.08-v1.13.9", null), "0");
-      assertThat(doctor()).hasCheck("gpu.operator.talos-nodes").hasStatus(dev.substrate.CheckStatus.FAIL)
+      assertThat(doctor()).hasCheck("gpu.operator.talos-nodes").hasStatus(CheckStatus.FAIL)
           .hasFinding("talos-gpu-1 lists no extensions.talos.dev/nvidia-container-toolkit-* extension; talos-gpu-1 "
               + "advertises no allocatable nvidia.com/gpu")
           .hasRemedyContaining("siderolabs/nvidia-container-toolkit-production", "talosctl upgrade", "nvidia_modeset",
@@ -251,7 +252,7 @@ class TalosGpuStackTest {
     @Test
     void extensionsOfTwoDriverVersionsFail() {
       node("talos-gpu-1", "Talos (v1.13.9)", gpuLabels("570.211.01-v1.13.9", "580.105.08-v1.18.1"), "1");
-      assertThat(doctor()).hasCheck("gpu.operator.talos-nodes").hasStatus(dev.substrate.CheckStatus.FAIL)
+      assertThat(doctor()).hasCheck("gpu.operator.talos-nodes").hasStatus(CheckStatus.FAIL)
           .hasFindingContaining("of driver 570.211.01 but", "of driver 580.105.08")
           .hasRemedyContaining("one driver version");
     }
@@ -259,14 +260,14 @@ class TalosGpuStackTest {
     @Test
     void aGpuNodeThatIsNotTalosFails() {
       node("ubuntu-gpu-1", "Ubuntu 24.04.3 LTS", Map.of("nvidia.com/gpu.present", "true"), "1");
-      assertThat(doctor()).hasCheck("gpu.operator.talos-nodes").hasStatus(dev.substrate.CheckStatus.FAIL)
+      assertThat(doctor()).hasCheck("gpu.operator.talos-nodes").hasStatus(CheckStatus.FAIL)
           .hasFinding("ubuntu-gpu-1 runs 'Ubuntu 24.04.3 LTS', not Talos").hasRemedyContaining("gpu_stack: operator");
     }
 
     @Test
     void talosOlderThanV113Fails() {
       node("talos-gpu-1", "Talos (v1.11.2)", gpuLabels("570.172.08-v1.11.2", "570.172.08-v1.17.8"), "1");
-      assertThat(doctor()).hasCheck("gpu.operator.talos-nodes").hasStatus(dev.substrate.CheckStatus.FAIL)
+      assertThat(doctor()).hasCheck("gpu.operator.talos-nodes").hasStatus(CheckStatus.FAIL)
           .hasFinding("talos-gpu-1 runs Talos v1.11.2, older than v1.13, the first whose guide runs the GPU Operator")
           .hasRemedyContaining("upgrade GPU nodes to Talos v1.13 or v1.14");
     }
@@ -274,7 +275,7 @@ class TalosGpuStackTest {
     @Test
     void talosNewerThanV114Warns() {
       node("talos-gpu-1", "Talos (v1.15.0)", gpuLabels("595.58.03-v1.15.0", "595.58.03"), "1");
-      assertThat(doctor()).hasCheck("gpu.operator.talos-nodes").hasStatus(dev.substrate.CheckStatus.WARN)
+      assertThat(doctor()).hasCheck("gpu.operator.talos-nodes").hasStatus(CheckStatus.WARN)
           .hasFindingContaining("talos-gpu-1 runs Talos v1.15.0", "toolkit.enabled false");
     }
 

@@ -32,8 +32,8 @@ import java.util.regex.Pattern;
  * ({@code nonfree-kmod-nvidia} or {@code nvidia-open-gpu-kernel-modules}, and {@code nvidia-container-toolkit}), as
  * Talos's guide "NVIDIA GPU (Proprietary drivers)" for v1.13 and v1.14 has it (siderolabs/docs
  * public/talos/v1.1[34]/configure-your-talos-cluster/hardware-and-drivers/nvidia-gpu-proprietary.mdx at 5debdd9): the
- * chart with {@code driver.enabled=false}, {@code toolkit.enabled=false}, {@code hostPaths.driverInstallDir=/usr/local},
- * GPU Operator v26.3.1 or later.
+ * chart with {@code driver.enabled=false}, {@code toolkit.enabled=false} and
+ * {@code hostPaths.driverInstallDir=/usr/local}, GPU Operator v26.3.1 or later.
  */
 final class OperatorOnTalos {
   static final String RUNTIME_CLASS_CHECK = "gpu.operator.talos-runtime-class";
@@ -53,7 +53,7 @@ final class OperatorOnTalos {
    * Talos's guide says "install GPU operator version v26.3.1 or higher".
    */
   static final int[] MIN_OPERATOR = {26, 3, 1};
-  /** Talos runs the GPU Operator from v1.13 on (NVIDIA/gpu-operator#2731; the v1.12 guide installs the device plugin). */
+  /** Talos runs the GPU Operator from v1.13 on (NVIDIA/gpu-operator#2731; the v1.12 guide runs the device plugin). */
   static final int[] OLDEST_TALOS = {1, 13};
   /** The newest Talos whose guide runs the operator with toolkit off; v1.15's has the operator install the toolkit. */
   static final int[] NEWEST_TALOS = {1, 14};
@@ -229,7 +229,8 @@ final class OperatorOnTalos {
       }
       if (gpuNodes == 0) {
         return CheckResult.warn(NODES_CHECK, "no GPU nodes: no node lists an NVIDIA Talos extension ("
-            + EXTENSION_PREFIX + "...), is labelled nvidia.com/gpu.present=true or advertises " + GpuChecks.GPU_RESOURCE,
+            + EXTENSION_PREFIX + "...), is labelled nvidia.com/gpu.present=true or advertises "
+            + GpuChecks.GPU_RESOURCE,
             "join Talos GPU nodes built with the NVIDIA extensions; " + EXTENSIONS_REMEDY);
       }
       if (!failures.isEmpty()) {

@@ -5,7 +5,8 @@ import dev.substrate.spi.GpuStackProvider;
 import dev.substrate.spi.ProviderContext;
 
 /**
- * GPU stack {@code talos}: the NVIDIA GPU Operator on Talos Linux, with driver and toolkit from Talos system extensions.
+ * GPU stack {@code talos}: the NVIDIA GPU Operator on Talos Linux, with the driver and toolkit from Talos system
+ * extensions.
  */
 public final class TalosGpuStackProvider implements GpuStackProvider {
   public static final String ID = "talos";

@@ -23,6 +23,8 @@ public abstract class ResourceKind implements Comparable<ResourceKind> {
       of("snapshot.storage.k8s.io", "v1", "VolumeSnapshotClass", "volumesnapshotclasses", false);
   public static final ResourceKind CLUSTER_SECRET_STORES =
       of("external-secrets.io", "v1", "ClusterSecretStore", "clustersecretstores", false);
+  /** RuntimeClasses ({@code node.k8s.io/v1}): which container runtime handler a pod runs under. */
+  public static final ResourceKind RUNTIME_CLASSES = of("node.k8s.io", "v1", "RuntimeClass", "runtimeclasses", false);
   public static final ResourceKind CLUSTER_POLICIES = of("nvidia.com", "v1", "ClusterPolicy", "clusterpolicies", false);
   public static final ResourceKind IP_ADDRESS_POOLS = of("metallb.io", "v1beta1", "IPAddressPool", "ipaddresspools", true);
   /**

@@ -23,10 +23,11 @@ final class KnownKinds {
       ResourceKind.CONFIG_MAPS, ResourceKind.PERSISTENT_VOLUMES, ResourceKind.DEPLOYMENTS, ResourceKind.DAEMON_SETS,
       ResourceKind.STORAGE_CLASSES, ResourceKind.CUSTOM_RESOURCE_DEFINITIONS, ResourceKind.VOLUME_SNAPSHOT_CLASSES,
       ResourceKind.CLUSTER_SECRET_STORES, ResourceKind.CLUSTER_POLICIES, ResourceKind.IP_ADDRESS_POOLS,
-      ResourceKind.PODS, ResourceKind.CLUSTER_QUEUES, ResourceKind.RESOURCE_FLAVORS);
+      ResourceKind.PODS, ResourceKind.CLUSTER_QUEUES, ResourceKind.RESOURCE_FLAVORS, ResourceKind.RUNTIME_CLASSES);
 
   static final Set<String> BUILT_IN_GROUPS = Set.of(
-      "apps", "storage.k8s.io", "apiextensions.k8s.io", "rbac.authorization.k8s.io", "networking.k8s.io", "batch");
+      "apps", "storage.k8s.io", "apiextensions.k8s.io", "rbac.authorization.k8s.io", "networking.k8s.io", "batch",
+      "node.k8s.io");
 
   /**
    * Built-in kinds that snapshots hold as Fabric8 model objects, parsed once from the wire, because checks read them

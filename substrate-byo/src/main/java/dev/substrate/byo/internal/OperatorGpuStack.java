@@ -39,11 +39,21 @@ final class OperatorGpuStack implements GpuStack {
   private final GpuConfig gpu;
   private final boolean gke;
   private final boolean aws;
+  /** GPU stack {@code talos}: the driver and toolkit come from Talos system extensions ({@link OperatorOnTalos}). */
+  private final boolean talos;
 
   OperatorGpuStack(GpuConfig gpu, String substrateId) {
+    this(gpu, substrateId, false);
+  }
+
+  OperatorGpuStack(GpuConfig gpu, String substrateId, boolean talos) {
     this.gpu = gpu;
-    this.gke = GKE.equals(substrateId);
-    this.aws = AWS.equals(substrateId);
+    this.talos = talos;
+    if (talos) {
+      OperatorOnTalos.requireSupported(gpu, GKE.equals(substrateId));
+    }
+    this.gke = !talos && GKE.equals(substrateId);
+    this.aws = !talos && AWS.equals(substrateId);
     if (gke) {
       OperatorOnGke.requireNoDriverSettings(gpu);
     }
@@ -54,7 +64,7 @@ final class OperatorGpuStack implements GpuStack {
 
   @Override
   public String id() {
-    return OperatorGpuStackProvider.ID;
+    return talos ? TalosGpuStackProvider.ID : OperatorGpuStackProvider.ID;
   }
 
   @Override
@@ -91,6 +101,9 @@ final class OperatorGpuStack implements GpuStack {
    * Drivers") and install-gpu-operator-outdated-kernels.rst (the driver container installs the headers itself).
    */
   private Capability driverManagement() {
+    if (talos) {
+      return OperatorOnTalos.driverManagement();
+    }
     if (gke) {
       return OperatorOnGke.driverManagement();
     }
@@ -185,6 +198,9 @@ final class OperatorGpuStack implements GpuStack {
     if (aws) {
       OperatorOnEks.values(values);
     }
+    if (talos) {
+      values.putAll(OperatorOnTalos.talosValues());
+    }
     Map<String, Object> spec = map(
         "project", "default",
         "source", map(
@@ -209,6 +225,9 @@ final class OperatorGpuStack implements GpuStack {
     checks.add(GpuChecks.dcgmExporter(CheckStatus.FAIL));
     if (gke) {
       checks.add(OperatorOnGke.runtime());
+    } else if (talos) {
+      // A Talos extension brings the driver, so there is no driver image to predict; the nodes' extensions instead.
+      checks.addAll(OperatorOnTalos.checks());
     } else {
       // On GKE the operator installs no driver (GKE's installer does), so there is nothing to predict.
       checks.addAll(DriverPreflightChecks.checks(gpu, GpuCatalog.shipped()));

@@ -13,6 +13,8 @@ public final class CapabilityIds {
   public static final String STORAGE_RWX = "storage.rwx";
   public static final String STORAGE_SNAPSHOTS = "storage.snapshots";
   public static final String STORAGE_EXPANSION = "storage.expansion";
+  /** Whether the pods of a volume can move to another node (or host) when theirs fails. */
+  public static final String STORAGE_NODE_FAILOVER = "storage.node-failover";
   public static final String LB_PROVISIONING = "lb.provisioning";
   public static final String LB_INTERNAL = "lb.internal";
   /** Whether a Service can choose how its load balancer probes targets ({@code LoadBalancerIntent.HealthCheck}). */

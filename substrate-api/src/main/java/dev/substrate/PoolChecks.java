@@ -61,10 +61,11 @@ final class PoolChecks {
   private static Check onPool(Substrate cluster, String pool, Check check) {
     String id = pool + "/" + check.id();
     return Check.of(id, check.reads(), (snapshot, context) -> {
+      if (!check.reads().contains(ResourceKind.NODES)) {
+        return CheckResult.builder().from(check.run(snapshot, context)).id(id).build();
+      }
       PoolAssignment assignment = cluster.assign(snapshot);
-      ClusterSnapshot view = check.reads().contains(ResourceKind.NODES)
-          ? snapshot.withNodes(assignment.nodes(pool)) : snapshot;
-      CheckResult result = check.run(view, context);
+      CheckResult result = check.run(snapshot.withNodes(assignment.nodes(pool)), context);
       if (check.id().equals(GpuChecks.NODES_ADVERTISE) && result.status() == CheckStatus.WARN) {
         List<String> withGpus = cluster.pools().stream().map(NodePool::name)
             .filter(p -> assignment.nodes(p).stream().anyMatch(GpuChecks::looksLikeGpuNode)).toList();

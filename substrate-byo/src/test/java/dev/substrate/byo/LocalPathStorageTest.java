@@ -34,7 +34,7 @@ class LocalPathStorageTest {
       assertThat(s.storage().id()).isEqualTo("local-path");
       assertThat(s.storage().provisioner()).hasValue("rancher.io/local-path");
       assertThat(s.storage().defaultClassName()).hasValue("local-path");
-      assertThat(s.capability("storage.failover").orElseThrow()).hasState(CapabilityState.UNSUPPORTED)
+      assertThat(s.capability("storage.node-failover").orElseThrow()).hasState(CapabilityState.UNSUPPORTED)
           .hasReasonContaining("kubernetes.io/hostname", "data").hasRemedyContaining("Longhorn");
       assertThat(s.capability(CapabilityIds.STORAGE_RWX).orElseThrow()).hasState(CapabilityState.UNSUPPORTED)
           .hasReasonContaining("ReadWriteOnce").hasRemedyContaining("csi-driver-nfs", "nfs.csi.k8s.io", "Longhorn",

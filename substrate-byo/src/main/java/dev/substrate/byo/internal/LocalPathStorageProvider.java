@@ -30,7 +30,6 @@ public final class LocalPathStorageProvider implements StorageProvider {
   static final String CLASS = "local-path";
   static final String NAMESPACE = "local-path-storage";
   static final String DEPLOYMENT = "local-path-provisioner";
-  static final String FAILOVER = "storage.failover";
   static final String PROVISIONER_CHECK = "storage.local-path";
   static final String INSTALL = "kubectl apply -f https://raw.githubusercontent.com/rancher/local-path-provisioner/"
       + "v0.0.37/deploy/local-path-storage.yaml (on Talos first a user volume and the path /var/mnt/local-path-"
@@ -92,7 +91,7 @@ public final class LocalPathStorageProvider implements StorageProvider {
           Capability.of(CapabilityIds.STORAGE_EXPANSION, CapabilityState.UNSUPPORTED,
               "Local Path Provisioner ignores the requested size, so a volume has no limit to expand and grows until "
                   + "its node's disk is full", "watch the nodes' disk usage, or use a CSI driver with quotas"),
-          Capability.of(FAILOVER, CapabilityState.UNSUPPORTED,
+          Capability.of(CapabilityIds.STORAGE_NODE_FAILOVER, CapabilityState.UNSUPPORTED,
               "each volume stays on the node it was provisioned on (node affinity kubernetes.io/hostname): when that "
                   + "node is down its pods cannot start elsewhere, and when it is lost so is the data",
               "replicate in the application (e.g. CNPG instances on several nodes), or use replicated storage such "

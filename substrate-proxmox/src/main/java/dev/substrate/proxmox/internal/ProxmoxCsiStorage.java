@@ -36,7 +36,6 @@ import java.util.Optional;
 final class ProxmoxCsiStorage implements Storage {
   static final String DEFAULT_CLASS = "proxmox-csi";
   static final String SNAPSHOT_CLASS = "proxmox-snapshot";
-  static final String NODE_FAILOVER = "storage.node-failover";
 
   private final SubstrateConfig config;
   private final ProxmoxSettings settings;
@@ -135,13 +134,13 @@ final class ProxmoxCsiStorage implements Storage {
   private Capability nodeFailover() {
     String storage = settings.storage().map(s -> "proxmox.storage " + s).orElse("the Proxmox storage");
     if (settings.sharedStorage()) {
-      return Capability.of(NODE_FAILOVER, CapabilityState.SUPPORTED, storage + " is shared by the PVE hosts "
-          + "(proxmox.shared_storage: true), so the plugin attaches a volume to a VM on any host of the region and its "
-          + "pod moves with it when a host fails", null);
+      return Capability.of(CapabilityIds.STORAGE_NODE_FAILOVER, CapabilityState.SUPPORTED,
+          storage + " is shared by the PVE hosts (proxmox.shared_storage: true), so the plugin attaches a volume to "
+              + "a VM on any host of the region and its pod moves with it when a host fails", null);
     }
-    return Capability.of(NODE_FAILOVER, CapabilityState.UNSUPPORTED, "a volume on local storage (lvm, lvm-thin, zfs, "
-        + "dir) lives on one PVE host: its pod moves only between VMs on that host (zone), and waits for the host if "
-        + "it fails",
+    return Capability.of(CapabilityIds.STORAGE_NODE_FAILOVER, CapabilityState.UNSUPPORTED,
+        "a volume on local storage (lvm, lvm-thin, zfs, dir) lives on one PVE host: its pod moves only between VMs "
+            + "on that host (zone), and waits for the host if it fails",
         "put volumes on storage the hosts share (Ceph RBD, NFS) and set proxmox.shared_storage: true; or replicate ZFS "
             + "volumes to other hosts (StorageClass parameters replicate, replicateSchedule, replicateZones), or move "
             + "a volume by hand with pvecsictl migrate");

@@ -19,9 +19,20 @@ import java.util.Map;
 final class HybridPreset {
 
   static final String GIT_VERSION = "v1.34.1";
-  /** Talos 1.11 with its kernel and containerd, as {@code kubectl get nodes -o wide} shows them. */
-  private static final NodeSpec.Software TALOS = new NodeSpec.Software(GIT_VERSION, "containerd://2.1.4",
-      "Talos (v1.11.2)", "6.12.48-talos");
+  /**
+   * Talos 1.13 with its kernel and containerd, as {@code kubectl get nodes -o wide} shows them (siderolabs/talos
+   * v1.13.9 {@code hack/release.toml} and {@code pkg/machinery/constants}).
+   */
+  private static final NodeSpec.Software TALOS = new NodeSpec.Software(GIT_VERSION, "containerd://2.2.7",
+      "Talos (v1.13.9)", "6.18.44-talos");
+  /**
+   * The NVIDIA system extensions on the GPU node, as Talos labels nodes with their extensions
+   * ({@code extensions.talos.dev/<name>=<version>}, siderolabs/talos {@code node_label_spec.go}); versions from
+   * siderolabs/extensions {@code release-1.13}: the driver, and the toolkit built against it.
+   */
+  private static final Map<String, String> NVIDIA_EXTENSIONS = Map.of(
+      "extensions.talos.dev/nonfree-kmod-nvidia-production", "595.91.07-v1.13.9",
+      "extensions.talos.dev/nvidia-container-toolkit-production", "595.91.07-v1.19.1");
   private static final String REGION = "fsn1";
   private static final String CLOUD_ZONE = "fsn1-dc14";
   /** The Proxmox cluster's region in the Proxmox CCM's config, and the PVE host the VMs run on. */
@@ -99,6 +110,7 @@ final class HybridPreset {
             .label("nvidia.com/gpu.deploy.device-plugin", "true")
             .label("nvidia.com/gpu.deploy.gpu-feature-discovery", "true")
             .label("nvidia.com/gpu.deploy.dcgm-exporter", "true");
+        NVIDIA_EXTENSIONS.forEach(n::label);
         s.add(Kube.namespace(GpuPods.NAMESPACE));
         s.add(GpuPods.vllm(name, "nvidia.com/gpu.product", "NVIDIA-L4", s.now));
       }

@@ -46,31 +46,44 @@ final class PoolChecks {
 
   /**
    * The pool's substrate, GPU stack and storage checks, run on the pool's nodes alone and named after it. Another
-   * pool than the cluster's own does not judge the default StorageClass: the cluster has one, its own substrate's.
+   * pool than the cluster's own does not judge the default StorageClass (the cluster has one, its own substrate's),
+   * nor repeat the checks of the main pool's GPU stack or storage that read no nodes when it runs the same one.
    */
   static List<Check> of(Substrate cluster, NodePool pool) {
     Substrate substrate = pool.substrate();
-    List<Check> checks = new ArrayList<>(substrate.ownChecks());
-    checks.addAll(substrate.gpuStack().checks());
+    Substrate main = cluster.pools().stream().filter(NodePool::main).findFirst().orElse(pool).substrate();
+    List<Check> checks = new ArrayList<>(substrate.ownChecks().stream().map(c -> onPool(cluster, pool, c, false))
+        .toList());
+    boolean sameGpuStack = !pool.main() && main.gpuStack().id().equals(substrate.gpuStack().id());
+    substrate.gpuStack().checks().stream()
+        .filter(c -> !sameGpuStack || c.reads().contains(ResourceKind.NODES))
+        .forEach(c -> checks.add(onPool(cluster, pool, c, true)));
+    boolean sameStorage = !pool.main() && main.storage().id().equals(substrate.storage().id());
     substrate.storage().checks().stream()
         .filter(c -> pool.main() || !c.id().equals(StorageChecks.DEFAULT_CLASS))
-        .forEach(checks::add);
-    return checks.stream().map(c -> onPool(cluster, pool.name(), c)).toList();
+        .filter(c -> !sameStorage || c.reads().contains(ResourceKind.NODES))
+        .forEach(c -> checks.add(onPool(cluster, pool, c, false)));
+    return checks;
   }
 
-  private static Check onPool(Substrate cluster, String pool, Check check) {
-    String id = pool + "/" + check.id();
+  /**
+   * A check run on the pool's nodes. A GPU stack's warning in a pool without GPU nodes while another pool has them
+   * is a skip: there is nothing there to warn about.
+   */
+  private static Check onPool(Substrate cluster, NodePool pool, Check check, boolean gpuStack) {
+    String id = pool.name() + "/" + check.id();
     return Check.of(id, check.reads(), (snapshot, context) -> {
       if (!check.reads().contains(ResourceKind.NODES)) {
         return CheckResult.builder().from(check.run(snapshot, context)).id(id).build();
       }
       PoolAssignment assignment = cluster.assign(snapshot);
-      CheckResult result = check.run(snapshot.withNodes(assignment.nodes(pool)), context);
-      if (check.id().equals(GpuChecks.NODES_ADVERTISE) && result.status() == CheckStatus.WARN) {
+      List<Node> nodes = assignment.nodes(pool.name());
+      CheckResult result = check.run(snapshot.withNodes(nodes), context);
+      if (gpuStack && result.status() == CheckStatus.WARN && nodes.stream().noneMatch(GpuChecks::looksLikeGpuNode)) {
         List<String> withGpus = cluster.pools().stream().map(NodePool::name)
             .filter(p -> assignment.nodes(p).stream().anyMatch(GpuChecks::looksLikeGpuNode)).toList();
         if (!withGpus.isEmpty()) {
-          return CheckResult.skip(id, "pool " + pool + " has no GPU nodes; the cluster's GPUs are in pool "
+          return CheckResult.skip(id, "pool " + pool.name() + " has no GPU nodes; the cluster's GPUs are in pool "
               + String.join(", ", withGpus));
         }
       }

@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "doctor", description = {
     "Check that a cluster is ready for the substrate: one paginated LIST per kind the checks read, then every check.",
     "Requests are sent once, without retries; a kind the server fails to list fails the checks that read it.",
-    "With --embedded hetzner, a fake Hetzner Cloud API mirroring the embedded cluster answers the hcloud checks; "
+    "With --embedded hetzner or hybrid, a fake Hetzner Cloud API mirroring the embedded cluster answers the hcloud checks; "
         + "without -c, --embedded uses the config the preset's cluster was made for.",
     "Exit 0 when nothing is at or above --fail-on, 1 otherwise."})
 final class DoctorCommand implements Callable<Integer> {

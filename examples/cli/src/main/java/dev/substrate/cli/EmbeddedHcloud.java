@@ -26,9 +26,9 @@ final class EmbeddedHcloud implements AutoCloseable {
     this.tokenFile = tokenFile;
   }
 
-  /** A fake mirroring {@code client}'s cluster when {@code preset} is Hetzner's; else nothing. */
+  /** A fake mirroring {@code client}'s cluster when {@code preset} has Hetzner Cloud nodes; else nothing. */
   static EmbeddedHcloud startFor(ClusterPreset preset, KubernetesClient client, PrintWriter err) {
-    if (preset != ClusterPreset.HETZNER) {
+    if (preset != ClusterPreset.HETZNER && preset != ClusterPreset.HYBRID) {
       return new EmbeddedHcloud(null, null);
     }
     FakeHetznerCloud fake = FakeHetznerCloud.mirroring(client);

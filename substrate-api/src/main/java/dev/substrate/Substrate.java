@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -99,27 +100,32 @@ public final class Substrate {
 
   /**
    * Sorts the nodes in {@code snapshot} into {@link #pools()}: nodes are grouped by providerID scheme and each group
-   * goes to the pool whose substrate recognises it best. On a cluster on one substrate, every node is in its pool.
+   * goes to the pool whose substrate recognises it best. Nodes another substrate recognises better, when no pool runs
+   * on it, are {@link PoolAssignment#unpooled()}; nodes no substrate recognises are in the cluster's own pool.
    */
   public PoolAssignment assign(ClusterSnapshot snapshot) {
     List<Node> nodes = snapshot.list(ResourceKind.NODES, Node.class);
-    if (pools.isEmpty()) {
-      return new PoolAssignment(Map.of(id, nodes), Map.of(), Map.of(id, NodePools.describe(nodes)));
-    }
     Map<String, String> poolOfSubstrate = new LinkedHashMap<>();
     pools().forEach(p -> poolOfSubstrate.put(p.substrate().id(), p.name()));
     Map<String, List<Node>> assigned = new LinkedHashMap<>();
     Map<String, List<Node>> unpooled = new LinkedHashMap<>();
-    Map<String, String> evidence = new LinkedHashMap<>();
+    Set<Node> recognised = Collections.newSetFromMap(new IdentityHashMap<>());
     for (NodePools.Group group : NodePools.bySubstrate(nodes, substrateProviders)) {
+      recognised.addAll(group.nodes());
       String pool = poolOfSubstrate.get(group.substrateId());
       if (pool == null) {
         unpooled.put(group.substrateId(), group.nodes());
       } else {
-        assigned.put(pool, group.nodes());
-        evidence.put(pool, group.evidence());
+        assigned.put(pool, new ArrayList<>(group.nodes()));
       }
     }
+    List<Node> unrecognised = nodes.stream().filter(n -> !recognised.contains(n)).toList();
+    if (!unrecognised.isEmpty()) {
+      assigned.computeIfAbsent(pools().get(0).name(), k -> new ArrayList<>()).addAll(unrecognised);
+    }
+    Map<String, String> evidence = new LinkedHashMap<>();
+    assigned.replaceAll((pool, poolNodes) -> List.copyOf(poolNodes));
+    assigned.forEach((pool, poolNodes) -> evidence.put(pool, NodePools.describe(poolNodes)));
     return new PoolAssignment(assigned, unpooled, evidence);
   }
 

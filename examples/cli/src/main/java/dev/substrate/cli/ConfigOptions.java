@@ -24,6 +24,18 @@ final class ConfigOptions {
     return override(config == null ? SubstrateConfig.defaults() : SubstrateConfig.load(config));
   }
 
+  /**
+   * The config file's contents; without {@code -c FILE} and with {@code --embedded PRESET}, the config the preset's
+   * cluster was made for (see {@link EmbeddedExample}); else the defaults. With {@code --substrate} applied.
+   */
+  SubstrateConfig load(ClusterOptions cluster, PrintWriter err) {
+    if (given() || cluster.embedded == null || cluster.embedded.exampleConfig().isBlank()) {
+      return load();
+    }
+    progress(err, "no -c FILE: using the config the embedded " + cluster.embedded.id() + " cluster was made for");
+    return override(SubstrateConfig.parse(cluster.embedded.exampleConfig()));
+  }
+
   /** Whether {@code -c FILE} was given. */
   boolean given() {
     return config != null;
@@ -39,8 +51,8 @@ final class ConfigOptions {
    * detected from the cluster given in {@code cluster}, which is opened only for that.
    */
   Substrate substrate(ClusterOptions cluster, PrintWriter err) {
-    SubstrateConfig loaded = load();
     cluster.validate();
+    SubstrateConfig loaded = load(cluster, err);
     if (loaded.substrate().isPresent()) {
       return Substrates.create(loaded);
     }

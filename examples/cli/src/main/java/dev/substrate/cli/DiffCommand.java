@@ -3,11 +3,13 @@ package dev.substrate.cli;
 import dev.substrate.NodePool;
 import dev.substrate.Portability;
 import dev.substrate.PortabilityDiff;
+import dev.substrate.ProviderNotFoundException;
 import dev.substrate.Substrate;
 import dev.substrate.SubstrateConfig;
 import dev.substrate.Substrates;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -49,14 +51,26 @@ final class DiffCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Pool {@code name} of the cluster {@code base} describes, else substrate {@code name} under {@code base}. */
+  /**
+   * Pool {@code name} of the cluster {@code base} describes, else substrate {@code name} under {@code base}; each as
+   * if it were the whole cluster, so the main pool is the cluster's substrate without the other pools.
+   */
   private static Substrate create(SubstrateConfig base, String name) {
     if (base.substrate().isPresent() && !base.pools().isEmpty()) {
       Optional<NodePool> pool = Substrates.create(base).pool(name);
-      if (pool.isPresent()) {
+      if (pool.isPresent() && !pool.get().main()) {
         return pool.get().substrate();
       }
     }
-    return Substrates.create(SubstrateConfig.builder().from(base).pools(Map.of()).substrate(name).build());
+    try {
+      return Substrates.create(SubstrateConfig.builder().from(base).pools(Map.of()).substrate(name).build());
+    } catch (ProviderNotFoundException e) {
+      if (base.pools().isEmpty()) {
+        throw e;
+      }
+      List<String> pools = Substrates.create(base).pools().stream().map(NodePool::name).toList();
+      throw new CliException("'" + name + "' is neither a pool of the config (" + String.join(", ", pools)
+          + ") nor a substrate (" + String.join(", ", e.knownIds()) + ")");
+    }
   }
 }

@@ -1,5 +1,7 @@
 package dev.substrate.spi;
 
+import dev.substrate.HelmChart;
+import dev.substrate.internal.GitOpsForms;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -33,6 +35,14 @@ public final class Resources {
         .withNewMetadata().withName(name).withNamespace(namespace).withLabels(managedLabels()).endMetadata()
         .addToAdditionalProperties("spec", spec)
         .build();
+  }
+
+  /**
+   * The Argo CD Application (namespace {@code argocd}, named after the release) that installs {@code chart}: what a
+   * facet's {@code resources()} renders for each of its {@code charts()}.
+   */
+  public static GenericKubernetesResource application(HelmChart chart) {
+    return GitOpsForms.argoApplication(chart);
   }
 
   /** An insertion-ordered map from alternating keys and values, so rendered YAML keeps a stable order. */

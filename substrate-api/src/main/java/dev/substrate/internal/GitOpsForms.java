@@ -69,27 +69,9 @@ public final class GitOpsForms {
     return out;
   }
 
-  /**
-   * The Argo CD Application installing {@code chart}: named after the release, since Argo CD's release name is the
-   * Application's name by default (argo-cd docs/user-guide/helm.md, "Helm Release Name"); an OCI chart's repoURL
-   * without {@code oci://}, as that page asks.
-   */
+  /** The Argo CD Application installing {@code chart}; see {@link Resources#application(HelmChart)}. */
   public static GenericKubernetesResource argoApplication(HelmChart chart) {
-    Map<String, Object> source = map(
-        "repoURL", chart.oci() ? chart.repoUrl().substring("oci://".length()) : chart.repoUrl(),
-        "chart", chart.chart(),
-        "targetRevision", chart.version());
-    if (!chart.values().isEmpty()) {
-      source.put("helm", map("valuesObject", chart.values()));
-    }
-    Map<String, Object> spec = map(
-        "project", "default",
-        "source", source,
-        "destination", map("server", "https://kubernetes.default.svc", "namespace", chart.namespace()),
-        "syncPolicy", map(
-            "automated", map("prune", true, "selfHeal", true),
-            "syncOptions", List.of("ServerSideApply=true")));
-    return Resources.custom("argoproj.io/v1alpha1", "Application", ARGOCD_NAMESPACE, chart.releaseName(), spec);
+    return Resources.application(chart);
   }
 
   /**

@@ -76,9 +76,9 @@ public final class Rendering {
   }
 
   /**
-   * Writes one YAML file per resource plus a {@code kustomization.yaml} (and {@link #files()}' values files) into
-   * {@code dir}, byte for byte the same on
-   * every run, and lists them with their SHA-256 in {@code dir/.substrate-rendering}. Only files listed there are
+   * Writes one YAML file per resource plus a {@code kustomization.yaml} (and, for {@link GitOps#HELM_VALUES}, the
+   * values files and notes of {@link #files()}) into {@code dir}, byte for byte the same on every run, and lists them
+   * with their SHA-256 in {@code dir/.substrate-rendering}. Only files listed there are
    * ever replaced or removed (those a new rendering no longer has are removed), and only while they hold the bytes
    * recorded: a rendered file edited since is refused rather than overwritten, as the edit would be lost without a
    * word (keep your own kustomization one level up). Everything else in {@code dir} (files,

@@ -32,8 +32,8 @@ public final class MinimalCrds {
   }
 
   /**
-   * Argo CD's Application; Flux's HelmRepository, HelmRelease and Kustomization (the versions their controllers serve:
-   * source-controller v1.9.1, helm-controller v1.6.3, kustomize-controller v1.9.4); and External Secrets Operator's
+   * Argo CD's Application; Flux's HelmRepository, HelmRelease and Kustomization (the one version each CRD serves in
+   * fluxcd/source-controller v1.9.1, helm-controller v1.6.3 and kustomize-controller v1.9.4); and External Secrets Operator's
    * ClusterSecretStore and ExternalSecret. A platform runs Argo CD or Flux; both are here so that either rendering
    * applies.
    */

@@ -14,11 +14,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A {@link HelmChart} in each GitOps tool's form. Fields of the Flux kinds are those of their CRDs at
- * fluxcd/source-controller v1.9.1 ({@code config/crd/bases/source.toolkit.fluxcd.io_helmrepositories.yaml}),
- * fluxcd/helm-controller v1.6.3 ({@code helm.toolkit.fluxcd.io_helmreleases.yaml}) and
- * fluxcd/kustomize-controller v1.9.4 ({@code kustomize.toolkit.fluxcd.io_kustomizations.yaml}); the rendered objects
- * validate against them (examples/cli/src/test/resources/crds/flux).
+ * A {@link HelmChart} in each GitOps tool's form. Fields of the Flux kinds are those of their CRDs
+ * ({@code config/crd/bases/}) in fluxcd/source-controller at 39b711b (latest tag v1.9.1), fluxcd/helm-controller at
+ * 0f61a86 (v1.6.3) and fluxcd/kustomize-controller at 186fb3b (latest tag v1.9.4); the rendered objects validate
+ * against them (copies in examples/cli/src/test/resources/crds/flux, GitOpsCliTest).
  */
 public final class GitOpsForms {
   /** Where Argo CD looks for Applications. */
@@ -106,9 +105,10 @@ public final class GitOpsForms {
   /**
    * The Flux Kustomization that reconciles the rendering from {@code options.gitopsPath()} of the GitRepository
    * {@code options.fluxSource()}; it is part of the rendering, so once applied it manages itself, as the one
-   * {@code flux bootstrap} writes does.
+   * {@code flux bootstrap} writes does. Typed {@link HasMetadata}, so that verifying {@code Substrate} loads no Fabric8
+   * class (a command that renders nothing stays light).
    */
-  public static GenericKubernetesResource fluxKustomization(RenderOptions options) {
+  public static HasMetadata fluxKustomization(RenderOptions options) {
     return Resources.custom("kustomize.toolkit.fluxcd.io/v1", "Kustomization", FLUX_NAMESPACE, FLUX_KUSTOMIZATION,
         map("interval", "10m",
             "path", options.gitopsPath(),

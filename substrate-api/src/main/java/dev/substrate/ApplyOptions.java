@@ -18,6 +18,12 @@ public abstract class ApplyOptions {
     return "substrate";
   }
 
+  /** How the layer is rendered for apply: Argo CD Applications (the default) or Flux objects for the charts. */
+  @Value.Default
+  public RenderOptions rendering() {
+    return RenderOptions.defaults();
+  }
+
   /** How long to wait for a CRD to become Established before applying objects of it. */
   @Value.Default
   public Duration crdTimeout() {

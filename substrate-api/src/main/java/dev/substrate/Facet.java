@@ -19,8 +19,20 @@ public interface Facet {
   /** Facts with a state, a reason and a remedy; ids from {@link CapabilityIds} where they apply. */
   List<Capability> capabilities();
 
-  /** The Kubernetes objects this facet adds, in apply order; empty when it adds nothing. */
+  /**
+   * The Kubernetes objects this facet adds, in apply order, each of its {@link #charts(RenderContext)} as an Argo CD
+   * Application; empty when it adds nothing.
+   */
   List<HasMetadata> resources(RenderContext context);
+
+  /**
+   * The Helm charts this facet installs, in order; none by default. {@link #resources(RenderContext)} renders each as
+   * the Argo CD Application {@link dev.substrate.spi.Resources#application(HelmChart)} makes, and
+   * {@link Substrate#render(RenderOptions)} swaps those for the form its {@link GitOps} target asks for.
+   */
+  default List<HelmChart> charts(RenderContext context) {
+    return List.of();
+  }
 
   /** Readiness checks, each reading only what it declares. */
   List<Check> checks();

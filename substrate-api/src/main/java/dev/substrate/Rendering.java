@@ -1,5 +1,6 @@
 package dev.substrate;
 
+import dev.substrate.internal.GitOpsForms;
 import dev.substrate.internal.ManifestWriter;
 import dev.substrate.internal.RenderingDirectory;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -18,9 +19,28 @@ import java.util.Map;
  */
 public final class Rendering {
   private final List<HasMetadata> resources;
+  private final List<HelmChart> charts;
+  private final GitOps gitOps;
 
+  /** {@code resources} for Argo CD, without charts of their own. */
   public Rendering(List<HasMetadata> resources) {
+    this(resources, List.of(), GitOps.ARGOCD);
+  }
+
+  Rendering(List<HasMetadata> resources, List<HelmChart> charts, GitOps gitOps) {
     this.resources = ManifestWriter.ordered(resources);
+    this.charts = List.copyOf(charts);
+    this.gitOps = gitOps;
+  }
+
+  /** The GitOps tool this rendering is for. */
+  public GitOps gitOps() {
+    return gitOps;
+  }
+
+  /** The Helm charts the substrate layer installs, in facet order, whatever form {@link #gitOps()} gives them. */
+  public List<HelmChart> charts() {
+    return charts;
   }
 
   /** The resources in apply order. */
@@ -28,12 +48,27 @@ public final class Rendering {
     return resources;
   }
 
-  /** File name to YAML content, in order, exactly as {@link #writeTo(Path)} writes them. */
+  /**
+   * File name to content, in order, exactly as {@link #writeTo(Path)} writes them, but for {@code kustomization.yaml}:
+   * one YAML file per resource, and for {@link GitOps#HELM_VALUES} one values file per chart
+   * ({@code values/<release>.yaml}) and {@code NOTES.md} with the {@code helm upgrade --install} command of each.
+   */
   public Map<String, String> files() {
-    return new LinkedHashMap<>(ManifestWriter.files(resources));
+    Map<String, String> files = new LinkedHashMap<>(ManifestWriter.files(resources));
+    files.putAll(helmFiles());
+    return files;
   }
 
-  /** Every resource as one multi-document YAML stream. */
+  private Map<String, String> helmFiles() {
+    Map<String, String> files = new LinkedHashMap<>();
+    if (gitOps == GitOps.HELM_VALUES) {
+      charts.forEach(c -> files.put(GitOpsForms.valuesFile(c), GitOpsForms.values(c)));
+      files.put(GitOpsForms.NOTES, GitOpsForms.notes(charts));
+    }
+    return files;
+  }
+
+  /** Every resource as one multi-document YAML stream (values files of {@link GitOps#HELM_VALUES} are not in it). */
   public String toYaml() {
     StringBuilder yaml = new StringBuilder();
     ManifestWriter.files(resources).values().forEach(doc -> yaml.append("---\n").append(doc));
@@ -41,8 +76,9 @@ public final class Rendering {
   }
 
   /**
-   * Writes one YAML file per resource plus a {@code kustomization.yaml} into {@code dir}, byte for byte the same on
-   * every run, and lists them with their SHA-256 in {@code dir/.substrate-rendering}. Only files listed there are
+   * Writes one YAML file per resource plus a {@code kustomization.yaml} (and, for {@link GitOps#HELM_VALUES}, the
+   * values files and notes of {@link #files()}) into {@code dir}, byte for byte the same on every run, and lists them
+   * with their SHA-256 in {@code dir/.substrate-rendering}. Only files listed there are
    * ever replaced or removed (those a new rendering no longer has are removed), and only while they hold the bytes
    * recorded: a rendered file edited since is refused rather than overwritten, as the edit would be lost without a
    * word (keep your own kustomization one level up). Everything else in {@code dir} (files,
@@ -58,6 +94,7 @@ public final class Rendering {
   public void writeTo(Path dir) {
     Map<String, String> files = ManifestWriter.files(resources);
     files.put("kustomization.yaml", ManifestWriter.kustomization(resources));
+    files.putAll(helmFiles());
     RenderingDirectory.write(dir, files);
   }
 }

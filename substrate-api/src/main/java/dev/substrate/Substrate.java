@@ -2,6 +2,7 @@ package dev.substrate;
 
 import dev.substrate.internal.Applier;
 import dev.substrate.internal.DoctorEngine;
+import dev.substrate.internal.GitOpsForms;
 import dev.substrate.internal.ManifestWriter;
 import dev.substrate.internal.NodePools;
 import dev.substrate.internal.SnapshotReader;
@@ -191,35 +192,71 @@ public final class Substrate {
   }
 
   /**
-   * The resources the substrate layer adds, in apply order; identical objects rendered by two facets appear once. With
-   * pools, each other pool's GPU stack and storage follow the cluster's facets; the cluster keeps one default
-   * StorageClass, its own substrate's, so another pool's classes are rendered without the default-class annotation.
+   * The resources the substrate layer adds, in apply order, with Helm charts as Argo CD Applications; identical
+   * objects rendered by two facets appear once. With pools, each other pool's GPU stack and storage follow the
+   * cluster's facets; the cluster keeps one default StorageClass, its own substrate's, so another pool's classes are
+   * rendered without the default-class annotation.
    */
   public Rendering render() {
+    return render(RenderOptions.defaults());
+  }
+
+  /**
+   * As {@link #render()}, with the facets' Helm charts ({@link Facet#charts(RenderContext)}) in the form
+   * {@code options.gitOps()} asks for: Argo CD Applications; or Flux HelmRepositories and HelmReleases plus one Flux
+   * Kustomization of the whole layer; or, for {@code helm-values}, no object but a values file each
+   * ({@link Rendering#files()}).
+   *
+   * @throws SubstrateException when a facet declares a chart its resources do not render as the Argo CD Application
+   *     {@link dev.substrate.spi.Resources#application(HelmChart)} makes, or two facets render different objects or
+   *     charts of the same name
+   */
+  public Rendering render(RenderOptions options) {
     Map<String, HasMetadata> byKey = new LinkedHashMap<>();
+    Map<String, HelmChart> charts = new LinkedHashMap<>();
     RenderContext context = RenderContext.of(id, config);
     for (Facet facet : facets()) {
-      add(byKey, facet, facet.resources(context), "");
+      add(byKey, charts, facet, facet.resources(context), facet.charts(context), options, "");
     }
     pools.forEach((name, pool) -> {
       RenderContext poolContext = RenderContext.of(pool.id, pool.config);
-      add(byKey, pool.gpuStack, pool.gpuStack.resources(poolContext), " of pool " + name);
-      add(byKey, pool.storage, pool.storage.resources(poolContext).stream().map(Substrate::notDefault).toList(),
-          " of pool " + name);
+      add(byKey, charts, pool.gpuStack, pool.gpuStack.resources(poolContext), pool.gpuStack.charts(poolContext),
+          options, " of pool " + name);
+      add(byKey, charts, pool.storage, pool.storage.resources(poolContext).stream().map(Substrate::notDefault).toList(),
+          pool.storage.charts(poolContext), options, " of pool " + name);
     });
-    return new Rendering(new ArrayList<>(byKey.values()));
+    if (options.gitOps() == GitOps.FLUX) {
+      HasMetadata kustomization = GitOpsForms.fluxKustomization(options);
+      byKey.put(key(kustomization), kustomization);
+    }
+    return new Rendering(new ArrayList<>(byKey.values()), new ArrayList<>(charts.values()), options.gitOps());
   }
 
-  private static void add(Map<String, HasMetadata> byKey, Facet facet, List<HasMetadata> resources, String where) {
-    for (HasMetadata r : resources) {
-      String key = r.getApiVersion() + "/" + r.getKind() + "/" + r.getMetadata().getNamespace() + "/"
-          + r.getMetadata().getName();
-      HasMetadata earlier = byKey.putIfAbsent(key, r);
+  private static void add(Map<String, HasMetadata> byKey, Map<String, HelmChart> charts, Facet facet,
+      List<HasMetadata> resources, List<HelmChart> facetCharts, RenderOptions options, String where) {
+    String who = "the " + facet.type().displayName() + " '" + facet.id() + "'" + where;
+    for (HasMetadata r : GitOpsForms.swap(resources, facetCharts, options.gitOps(), who)) {
+      HasMetadata earlier = byKey.putIfAbsent(key(r), r);
       if (earlier != null && !ManifestWriter.toYaml(earlier).equals(ManifestWriter.toYaml(r))) {
-        throw new SubstrateException("two facets render different " + r.getKind() + " " + r.getMetadata().getName()
-            + "; the " + facet.type().displayName() + " '" + facet.id() + "'" + where + " conflicts with an earlier facet");
+        throw conflict(r.getKind() + " " + r.getMetadata().getName(), who);
       }
     }
+    for (HelmChart chart : facetCharts) {
+      HelmChart earlier = charts.putIfAbsent(chart.releaseName(), chart);
+      if (earlier != null && !earlier.equals(chart)) {
+        throw conflict("Helm releases " + chart.releaseName(), who);
+      }
+    }
+  }
+
+  private static SubstrateException conflict(String what, String who) {
+    return new SubstrateException("two facets render different " + what + "; " + who
+        + " conflicts with an earlier facet");
+  }
+
+  private static String key(HasMetadata r) {
+    return r.getApiVersion() + "/" + r.getKind() + "/" + r.getMetadata().getNamespace() + "/"
+        + r.getMetadata().getName();
   }
 
   private static HasMetadata notDefault(HasMetadata resource) {
@@ -315,9 +352,17 @@ public final class Substrate {
     return DoctorEngine.run(describe(), checks(), snapshot, context);
   }
 
-  /** Server-side applies {@link #render()} to the cluster. */
+  /**
+   * Server-side applies {@link #render(RenderOptions)} with {@code options.rendering()} to the cluster.
+   *
+   * @throws ConfigException for {@link GitOps#HELM_VALUES}, which leaves the charts to {@code helm}
+   */
   public ApplyResult apply(KubernetesClient client, ApplyOptions options) {
-    return new Applier(client, options).apply(render().resources());
+    if (options.rendering().gitOps() == GitOps.HELM_VALUES) {
+      throw new ConfigException("gitops was 'helm-values' but apply installs only what Argo CD or Flux reconcile: "
+          + "apply with argocd or flux, or render with helm-values and run the helm commands in " + GitOpsForms.NOTES);
+    }
+    return new Applier(client, options).apply(render(options.rendering()).resources());
   }
 
   @Override

@@ -31,10 +31,18 @@ public final class MinimalCrds {
         .endVersion().endSpec().build();
   }
 
-  /** Argo CD's Application and External Secrets Operator's ClusterSecretStore and ExternalSecret. */
+  /**
+   * Argo CD's Application; Flux's HelmRepository, HelmRelease and Kustomization (the one version each CRD serves in
+   * fluxcd/source-controller v1.9.1, helm-controller v1.6.3 and kustomize-controller v1.9.4); and External Secrets Operator's
+   * ClusterSecretStore and ExternalSecret. A platform runs Argo CD or Flux; both are here so that either rendering
+   * applies.
+   */
   public static List<CustomResourceDefinition> platform() {
     return List.of(
         of("argoproj.io", "v1alpha1", "Application", "applications", true),
+        of("source.toolkit.fluxcd.io", "v1", "HelmRepository", "helmrepositories", true),
+        of("helm.toolkit.fluxcd.io", "v2", "HelmRelease", "helmreleases", true),
+        of("kustomize.toolkit.fluxcd.io", "v1", "Kustomization", "kustomizations", true),
         of("external-secrets.io", "v1", "ClusterSecretStore", "clustersecretstores", false),
         of("external-secrets.io", "v1", "ExternalSecret", "externalsecrets", true));
   }

@@ -104,6 +104,15 @@ public final class ManifestWriter {
     }
   }
 
+  /** {@code value} (maps, lists, scalars) as YAML, with the same style as the resources. */
+  public static String yaml(Object value) {
+    try {
+      return YAML.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new SubstrateException("cannot write " + value.getClass().getSimpleName() + " as YAML", e);
+    }
+  }
+
   private static void prune(JsonNode node) {
     if (node.isObject()) {
       for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext(); ) {

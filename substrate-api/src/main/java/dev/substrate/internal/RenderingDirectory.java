@@ -43,7 +43,9 @@ import java.util.regex.Pattern;
  * listed there, and only while they hold the bytes recorded: a listed file edited since is refused, naming it,
  * rather than overwritten or removed, because the edit would otherwise be lost without a word. Every other entry
  * (files, subdirectories, {@code .git}) stays byte for byte as it was, and so does the directory itself: its inode
- * and its mode. A file whose bytes do not change is not rewritten.
+ * and its mode. A file whose bytes do not change is not rewritten. A name may lie in one subdirectory
+ * ({@code values/gpu-operator.yaml}), which render creates when absent and removes once its last rendered file is
+ * gone and nothing else is in it; a subdirectory that is a symbolic link is refused like a file that is one.
  *
  * <p>A directory without a manifest takes the rendering beside what it holds (a folder of a GitOps repository),
  * unless a name to write is taken: then, as when the manifest is unreadable or malformed, lists a name that is not
@@ -107,7 +109,7 @@ public final class RenderingDirectory {
     names.addAll(recorded.keySet());
     Map<String, String> present = new LinkedHashMap<>();
     for (String name : names) {
-      byte[] bytes = self == null ? null : readRegular(dir.resolve(name), name);
+      byte[] bytes = self == null || !subdirectoryExists(name) ? null : readRegular(dir.resolve(name), name);
       if (bytes == null) {
         continue;
       }
@@ -156,6 +158,9 @@ public final class RenderingDirectory {
         for (String name : stale) {
           Files.deleteIfExists(dir.resolve(name));
         }
+        for (String name : stale) {
+          removeIfEmpty(subdirectory(name));
+        }
         replace(MANIFEST, lastBytes);
       } else if (!Arrays.equals(lastBytes, manifestBytes)) {
         replace(MANIFEST, lastBytes);
@@ -168,9 +173,13 @@ public final class RenderingDirectory {
   /** Moves a fresh file holding {@code bytes} over {@code name}, keeping the permissions of the one it replaces. */
   private void replace(String name, byte[] bytes) throws IOException {
     Path target = dir.resolve(name);
+    Path parent = target.getParent();
+    if (subdirectory(name) != null && !subdirectoryExists(name)) {
+      Files.createDirectory(parent);
+    }
     Path temp = null;
     for (int attempt = 0; temp == null; attempt++) {
-      Path candidate = dir.resolve(TEMP_PREFIX + Long.toUnsignedString(RANDOM.nextLong(), 36));
+      Path candidate = parent.resolve(TEMP_PREFIX + Long.toUnsignedString(RANDOM.nextLong(), 36));
       try (FileChannel out = FileChannel.open(candidate, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
         temp = candidate;
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
@@ -200,6 +209,21 @@ public final class RenderingDirectory {
     } catch (IOException e) {
       deleteQuietly(temp);
       throw e;
+    }
+  }
+
+  /** Removes the subdirectory {@code sub} once render's last file in it is gone; one holding anything else stays. */
+  private void removeIfEmpty(String sub) throws IOException {
+    if (sub == null) {
+      return;
+    }
+    BasicFileAttributes a = attributes(dir.resolve(sub));
+    if (a != null && a.isDirectory() && !a.isSymbolicLink()) {
+      try {
+        Files.delete(dir.resolve(sub));
+      } catch (DirectoryNotEmptyException e) {
+        // holds files render did not write
+      }
     }
   }
 
@@ -277,12 +301,50 @@ public final class RenderingDirectory {
         + " fix or remove it");
   }
 
+  /** A file name in the directory, or in one subdirectory of it ({@code values/a.yaml}). */
   private static boolean isPlainName(String name) {
+    int slash = name.indexOf('/');
+    if (slash >= 0) {
+      return isPlainSegment(name.substring(0, slash)) && isPlainSegment(name.substring(slash + 1));
+    }
+    return isPlainSegment(name);
+  }
+
+  private static boolean isPlainSegment(String name) {
     if (name.isEmpty() || name.equals(".") || name.equals("..") || name.equals(MANIFEST)
         || name.startsWith(TEMP_PREFIX)) {
       return false;
     }
     return name.chars().noneMatch(c -> c == '/' || c == '\\' || c < 0x20 || c == 0x7f);
+  }
+
+  /** The subdirectory {@code name} lies in, or null for a name directly in the directory. */
+  private static String subdirectory(String name) {
+    int slash = name.indexOf('/');
+    return slash < 0 ? null : name.substring(0, slash);
+  }
+
+  /**
+   * Whether the subdirectory of {@code name} exists (true for a name directly in the directory); refuses one that is
+   * a symbolic link or not a directory.
+   */
+  private boolean subdirectoryExists(String name) {
+    String sub = subdirectory(name);
+    if (sub == null) {
+      return true;
+    }
+    BasicFileAttributes a = attributes(dir.resolve(sub));
+    if (a == null) {
+      return false;
+    }
+    if (a.isSymbolicLink()) {
+      throw new ConfigException(shown.resolve(sub) + " is a symbolic link; render follows no links: move it away");
+    }
+    if (!a.isDirectory()) {
+      throw new ConfigException(shown.resolve(sub) + " is not a directory, but render writes " + shown.resolve(name)
+          + ": move it away");
+    }
+    return true;
   }
 
   private static void line(StringBuilder b, String hash, String name) {

@@ -1,5 +1,6 @@
 package dev.substrate.spi;
 
+import dev.substrate.HelmChart;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -33,6 +34,30 @@ public final class Resources {
         .withNewMetadata().withName(name).withNamespace(namespace).withLabels(managedLabels()).endMetadata()
         .addToAdditionalProperties("spec", spec)
         .build();
+  }
+
+  /**
+   * The Argo CD Application that installs {@code chart}: what a facet's {@code resources()} renders for each of its
+   * {@code charts()}. It lives in namespace {@code argocd} and is named after the release, since Argo CD's release
+   * name is the Application's name by default (argo-cd docs/user-guide/helm.md, "Helm Release Name"); an OCI chart's
+   * {@code repoURL} is written without {@code oci://}, as that page asks.
+   */
+  public static GenericKubernetesResource application(HelmChart chart) {
+    Map<String, Object> source = map(
+        "repoURL", chart.oci() ? chart.repoUrl().substring("oci://".length()) : chart.repoUrl(),
+        "chart", chart.chart(),
+        "targetRevision", chart.version());
+    if (!chart.values().isEmpty()) {
+      source.put("helm", map("valuesObject", chart.values()));
+    }
+    Map<String, Object> spec = map(
+        "project", "default",
+        "source", source,
+        "destination", map("server", "https://kubernetes.default.svc", "namespace", chart.namespace()),
+        "syncPolicy", map(
+            "automated", map("prune", true, "selfHeal", true),
+            "syncOptions", List.of("ServerSideApply=true")));
+    return custom("argoproj.io/v1alpha1", "Application", "argocd", chart.releaseName(), spec);
   }
 
   /** An insertion-ordered map from alternating keys and values, so rendered YAML keeps a stable order. */

@@ -2,6 +2,8 @@ package dev.substrate.cli;
 
 import dev.substrate.ApplyOptions;
 import dev.substrate.ApplyResult;
+import dev.substrate.GitOps;
+import dev.substrate.RenderOptions;
 import dev.substrate.Substrate;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -20,6 +22,12 @@ final class ApplyCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ConfigOptions config;
   @Mixin ClusterOptions cluster;
+  @Mixin GitOpsOptions gitops;
+
+  @Option(names = "--gitops", paramLabel = "TARGET", converter = GitOpsOptions.ApplyTargetConverter.class,
+      description = "argocd (default) or flux: apply the Helm charts as Argo CD Applications, or as Flux "
+          + "HelmRepositories and HelmReleases with a Flux Kustomization.")
+  GitOps gitOps = GitOps.ARGOCD;
 
   @Option(names = "--dry-run", description = "Ask the API server what would change; store nothing.")
   boolean dryRun;
@@ -32,16 +40,19 @@ final class ApplyCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    RenderOptions rendering = gitops.options(gitOps);
     try (ClusterAccess access = cluster.open(err, "apply");
         EmbeddedExample example = EmbeddedExample.of(config, access.embedded(), cluster.embedded, err)) {
       Substrate substrate = access.substrate(example.config(), err);
-      ConfigOptions.progress(err, (dryRun ? "dry-run applying " : "applying ") + substrate.render().resources().size()
+      ConfigOptions.progress(err, (dryRun ? "dry-run applying " : "applying ")
+          + substrate.render(rendering).resources().size()
           + " resources of substrate " + substrate.id() + " to " + access.server() + "…");
       // In text mode each outcome is the data, printed as it happens; otherwise outcomes are progress on stderr.
       Consumer<String> progress = output == OutputFormat.text
           ? line -> ConfigOptions.progress(out, line)
           : line -> ConfigOptions.progress(err, "  " + line);
-      ApplyOptions options = ApplyOptions.builder().dryRun(dryRun).progress(progress).build();
+      ApplyOptions options = ApplyOptions.builder().dryRun(dryRun).rendering(rendering).progress(progress)
+          .build();
       ApplyResult result = access.apply(substrate, options);
       out.print(output == OutputFormat.text ? result.summary() + System.lineSeparator() : output.write(Documents.apply(result)));
       out.flush();

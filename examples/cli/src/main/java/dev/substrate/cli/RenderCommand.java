@@ -1,5 +1,7 @@
 package dev.substrate.cli;
 
+import dev.substrate.GitOps;
+import dev.substrate.RenderOptions;
 import dev.substrate.Rendering;
 import dev.substrate.Substrate;
 import java.io.PrintWriter;
@@ -15,7 +17,9 @@ import picocli.CommandLine.Spec;
 /** {@code substrate render -o DIR}: the substrate layer as one YAML file per resource plus a kustomization. */
 @Command(name = "render", description = {
     "Write the resources the substrate layer adds, in apply order: one YAML file per resource plus a "
-        + "kustomization.yaml, ready for Argo CD or Flux.",
+        + "kustomization.yaml. Helm charts are Argo CD Applications, or with --gitops flux Flux HelmRepositories and "
+        + "HelmReleases plus a Flux Kustomization of DIR, or with --gitops helm-values values/<release>.yaml files and "
+        + "NOTES.md with the helm command of each.",
     "DIR may hold other files: render lists what it writes in DIR/.substrate-rendering and only ever replaces or "
         + "removes files listed there, refusing one edited since, a name taken by a file it did not write, and "
         + "symbolic links. Everything else in DIR, and DIR's mode, stay as they were."})
@@ -23,6 +27,11 @@ final class RenderCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ConfigOptions config;
   @Mixin ClusterOptions cluster;
+  @Mixin GitOpsOptions gitops;
+
+  @Option(names = "--gitops", paramLabel = "TARGET", converter = GitOpsOptions.TargetConverter.class,
+      description = "argocd (default), flux or helm-values: the form of the Helm charts the layer installs.")
+  GitOps gitOps = GitOps.ARGOCD;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   Target target;
@@ -40,15 +49,23 @@ final class RenderCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    RenderOptions options = gitops.options(gitOps);
+    if (target.stdout && gitOps == GitOps.HELM_VALUES) {
+      throw new CliException("--stdout prints one YAML stream of resources, without the values files --gitops "
+          + "helm-values writes: pass -o DIR instead");
+    }
     Substrate substrate = config.substrate(cluster, err);
-    Rendering rendering = substrate.render();
+    Rendering rendering = substrate.render(options);
     if (target.stdout) {
       out.print(rendering.toYaml());
       out.flush();
     } else {
       rendering.writeTo(target.dir);
       int count = rendering.resources().size();
-      ConfigOptions.progress(err, "wrote " + count + (count == 1 ? " resource" : " resources") + " to " + target.dir);
+      int charts = rendering.charts().size();
+      ConfigOptions.progress(err, "wrote " + count + (count == 1 ? " resource" : " resources")
+          + (gitOps == GitOps.HELM_VALUES ? " and " + charts + (charts == 1 ? " values file" : " values files") : "")
+          + " to " + target.dir);
     }
     return 0;
   }

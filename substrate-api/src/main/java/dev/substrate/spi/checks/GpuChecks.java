@@ -110,8 +110,9 @@ public final class GpuChecks {
       if (snapshot.state(ResourceKind.CLUSTER_POLICIES) == ClusterSnapshot.ReadState.ABSENT) {
         return CheckResult.fail(CLUSTER_POLICY, "GPU Operator not installed: the CRD "
             + ResourceKind.CLUSTER_POLICIES.qualifiedName() + " is absent",
-            "apply the rendered Argo CD Application gpu-operator (or helm install the gpu-operator chart from "
-                + "https://helm.ngc.nvidia.com/nvidia) and wait for it to sync");
+            "apply the rendered Argo CD Application gpu-operator (or Flux HelmRelease, render --gitops flux; or helm "
+                + "install the gpu-operator chart from https://helm.ngc.nvidia.com/nvidia, render --gitops helm-values) "
+                + "and wait for it to sync");
       }
       List<GenericKubernetesResource> policies = snapshot.list(ResourceKind.CLUSTER_POLICIES);
       if (policies.isEmpty()) {

@@ -8,6 +8,7 @@ import dev.substrate.CapabilityState;
 import dev.substrate.GpuConfig;
 import dev.substrate.GpuConfig.TenancyMode;
 import dev.substrate.GpuStack;
+import dev.substrate.HelmChart;
 import dev.substrate.RenderContext;
 import dev.substrate.SubstrateConfig;
 import dev.substrate.spi.Check;
@@ -24,8 +25,9 @@ import java.util.Map;
  * The GPU stack of the EKS-optimised accelerated AMIs. On the AL2023 NVIDIA AMI the driver and the NVIDIA container
  * toolkit are on the node and the device plugin is the cluster's to install ("you must install the NVIDIA Kubernetes
  * device plugin", https://docs.aws.amazon.com/eks/latest/userguide/ml-eks-k8s-device-plugin.html): this renders it as
- * an Argo CD Application of NVIDIA's {@code nvidia-device-plugin} chart with GPU feature discovery, as that page
- * installs it. The Bottlerocket NVIDIA AMI runs the device plugin itself, so nothing is rendered there and GPU sharing
+ * NVIDIA's {@code nvidia-device-plugin} chart with GPU feature discovery, as that page installs it (an Argo CD
+ * Application unless rendered for another GitOps tool; the chart is in an HTTP Helm repository, not an OCI registry:
+ * {@code helm repo add nvdp https://nvidia.github.io/k8s-device-plugin}, NVIDIA/k8s-device-plugin README.md). The Bottlerocket NVIDIA AMI runs the device plugin itself, so nothing is rendered there and GPU sharing
  * is a Bottlerocket setting ({@code settings.kubelet-device-plugins.nvidia}).
  */
 final class EksAcceleratedGpuStack implements GpuStack {
@@ -91,8 +93,13 @@ final class EksAcceleratedGpuStack implements GpuStack {
     labels.put("pod-security.kubernetes.io/enforce", "privileged");
     List<HasMetadata> out = new ArrayList<>();
     out.add(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).withLabels(labels).endMetadata().build());
-    out.add(application());
+    out.add(Resources.application(chart()));
     return out;
+  }
+
+  @Override
+  public List<HelmChart> charts(RenderContext context) {
+    return settings.bottlerocket() ? List.of() : List.of(chart());
   }
 
   /** The chart's values: GFD on (it labels nodes with the GPU product), sharing and MIG strategy from config. */
@@ -119,19 +126,9 @@ final class EksAcceleratedGpuStack implements GpuStack {
         + "      replicas: " + gpu.tenancyReplicas() + "\n";
   }
 
-  private HasMetadata application() {
-    Map<String, Object> spec = map(
-        "project", "default",
-        "source", map(
-            "repoURL", CHART_REPO,
-            "chart", CHART,
-            "targetRevision", CHART_VERSION,
-            "helm", map("valuesObject", values())),
-        "destination", map("server", "https://kubernetes.default.svc", "namespace", NAMESPACE),
-        "syncPolicy", map(
-            "automated", map("prune", true, "selfHeal", true),
-            "syncOptions", List.of("ServerSideApply=true")));
-    return Resources.custom("argoproj.io/v1alpha1", "Application", "argocd", APPLICATION, spec);
+  private HelmChart chart() {
+    return HelmChart.builder().repoUrl(CHART_REPO).chart(CHART).version(CHART_VERSION).releaseName(APPLICATION)
+        .namespace(NAMESPACE).values(values()).build();
   }
 
   @Override

@@ -10,13 +10,13 @@ import dev.substrate.CheckStatus;
 import dev.substrate.GpuConfig;
 import dev.substrate.GpuConfig.TenancyMode;
 import dev.substrate.GpuStack;
+import dev.substrate.HelmChart;
 import dev.substrate.RenderContext;
 import dev.substrate.spi.checks.DriverPreflightChecks;
 import dev.substrate.spi.checks.GpuChecks;
 import dev.substrate.spi.gpu.GpuCatalog;
 import dev.substrate.spi.Check;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import java.util.ArrayList;
@@ -25,10 +25,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The NVIDIA GPU Operator as a GPU stack: its namespace, its Argo CD Application and the GPU sharing config. */
+/**
+ * The NVIDIA GPU Operator as a GPU stack: its namespace, its Helm chart (an Argo CD Application unless rendered for
+ * another GitOps tool) and the GPU sharing config. The chart is in NVIDIA's Helm repository (an HTTP repository with an
+ * index, not an OCI registry: {@code helm repo add nvidia https://helm.ngc.nvidia.com/nvidia}, NVIDIA's "Installing the
+ * NVIDIA GPU Operator", https://docs.nvidia.com/datacenter/cloud-native/gpu-operator/latest/getting-started.html).
+ */
 final class OperatorGpuStack implements GpuStack {
   static final String APPLICATION_NAME = "gpu-operator";
-  static final String ARGOCD_NAMESPACE = "argocd";
   static final String CHART_REPO = "https://helm.ngc.nvidia.com/nvidia";
   static final String CHART = "gpu-operator";
   static final String SHARING_CONFIG_KEY = "any";
@@ -146,8 +150,13 @@ final class OperatorGpuStack implements GpuStack {
         .withLabels(Resources.managedLabels()).endMetadata()
         .addToData(SHARING_CONFIG_KEY, sharingConfig())
         .build()));
-    out.add(application());
+    out.add(Resources.application(chart()));
     return out;
+  }
+
+  @Override
+  public List<HelmChart> charts(RenderContext context) {
+    return List.of(chart());
   }
 
   /** The device-plugin ConfigMap's name when GPUs are shared by time-slicing or MPS. */
@@ -173,7 +182,7 @@ final class OperatorGpuStack implements GpuStack {
         + "      replicas: " + gpu.tenancyReplicas() + "\n";
   }
 
-  private GenericKubernetesResource application() {
+  private HelmChart chart() {
     Map<String, Object> driver = map("enabled", gpu.driverEnabled(), "usePrecompiled", gpu.driverPrecompiled());
     // Precompiled images are tagged <branch>-<kernel>-<os>: the chart's full version names none
     // (NVIDIA/gpu-operator controllers/object_controls.go resolveDriverTag; precompiled-drivers.rst).
@@ -201,18 +210,8 @@ final class OperatorGpuStack implements GpuStack {
     if (talos) {
       values.putAll(OperatorOnTalos.talosValues());
     }
-    Map<String, Object> spec = map(
-        "project", "default",
-        "source", map(
-            "repoURL", CHART_REPO,
-            "chart", CHART,
-            "targetRevision", gpu.operatorVersion(),
-            "helm", map("valuesObject", values)),
-        "destination", map("server", "https://kubernetes.default.svc", "namespace", gpu.operatorNamespace()),
-        "syncPolicy", map(
-            "automated", map("prune", true, "selfHeal", true),
-            "syncOptions", List.of("ServerSideApply=true")));
-    return Resources.custom("argoproj.io/v1alpha1", "Application", ARGOCD_NAMESPACE, APPLICATION_NAME, spec);
+    return HelmChart.builder().repoUrl(CHART_REPO).chart(CHART).version(gpu.operatorVersion())
+        .releaseName(APPLICATION_NAME).namespace(gpu.operatorNamespace()).values(values).build();
   }
 
   @Override

@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.substrate.Facet;
+import dev.substrate.HelmChart;
 import dev.substrate.RenderContext;
 import dev.substrate.Rendering;
 import dev.substrate.spi.Check;
 import dev.substrate.spi.Provider;
 import dev.substrate.spi.ProviderContext;
+import dev.substrate.spi.Resources;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.List;
 import java.util.Map;
@@ -158,6 +160,20 @@ public abstract class FacetCompatibilityKit<P extends Provider, F extends Facet>
         assertTrue(r.getKind() != null && !r.getKind().isBlank(), "a resource of " + who() + " has no kind");
         assertTrue(r.getMetadata() != null && r.getMetadata().getName() != null && !r.getMetadata().getName().isBlank(),
             "a " + r.getKind() + " of " + who() + " has no name");
+      }
+    }
+
+    @Test
+    void hold_each_of_its_helm_charts_as_the_argo_cd_application_resources_application_makes() {
+      List<HelmChart> charts = facet().charts(renderContext());
+      assertNotNull(charts, who() + " returns null charts; return an empty list when it installs none");
+      Assumptions.assumeFalse(charts.isEmpty(), who() + " installs no Helm chart");
+      Map<String, String> files = new Rendering(facet().resources(renderContext())).files();
+      for (HelmChart chart : charts) {
+        String application = new Rendering(List.of(Resources.application(chart))).files().values().iterator().next();
+        assertTrue(files.containsValue(application), who() + " declares Helm chart " + chart.chart() + " (release "
+            + chart.releaseName() + ") but its resources() lack the Argo CD Application Resources.application(chart)"
+            + " makes for it");
       }
     }
 

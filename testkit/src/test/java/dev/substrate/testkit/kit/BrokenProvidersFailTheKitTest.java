@@ -7,6 +7,7 @@ import dev.substrate.Capability;
 import dev.substrate.CapabilityState;
 import dev.substrate.CheckResult;
 import dev.substrate.GpuStack;
+import dev.substrate.HelmChart;
 import dev.substrate.RenderContext;
 import dev.substrate.ResourceKind;
 import dev.substrate.SecretBackend;
@@ -20,6 +21,7 @@ import dev.substrate.spi.SecretBackendProvider;
 import dev.substrate.testkit.InMemorySecretBackend;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -68,6 +70,14 @@ class BrokenProvidersFailTheKitTest {
     LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request().selectors(selectClass(kit)).build(),
         listener);
     return out;
+  }
+
+  @Test
+  void a_helm_chart_declared_but_not_rendered_as_an_argo_cd_application_fails_the_kit_naming_the_chart() {
+    assertThat(failures(UnrenderedChartKit.class)).anySatisfy(f -> assertThat(f)
+        .startsWith("hold each of its helm charts as the argo cd application resources application makes: ")
+        .contains("provider 'charted'")
+        .contains("declares Helm chart widgets (release widgets) but its resources() lack the Argo CD Application"));
   }
 
   @Test
@@ -300,6 +310,55 @@ class BrokenProvidersFailTheKitTest {
             public List<Check> checks() {
               return List.of(Check.of("gpu.sneaky", Set.of(ResourceKind.NODES), snapshot -> CheckResult.pass(
                   "gpu.sneaky", snapshot.list(ResourceKind.DAEMON_SETS).size() + " daemon sets")));
+            }
+          };
+        }
+      };
+    }
+
+    @Override
+    protected ProviderContext context() {
+      return new ProviderContext(SubstrateConfig.defaults(), "byo", null);
+    }
+  }
+
+  /** A GPU stack that declares a Helm chart but renders only a namespace. */
+  static final class UnrenderedChartKit extends GpuStackCompatibilityKit {
+    @Override
+    protected GpuStackProvider provider() {
+      return new GpuStackProvider() {
+        @Override
+        public String id() {
+          return "charted";
+        }
+
+        @Override
+        public GpuStack create(ProviderContext context) {
+          return new GpuStack() {
+            @Override
+            public String id() {
+              return "charted";
+            }
+
+            @Override
+            public List<Capability> capabilities() {
+              return List.of();
+            }
+
+            @Override
+            public List<HasMetadata> resources(RenderContext context) {
+              return List.of(new NamespaceBuilder().withNewMetadata().withName("widgets").endMetadata().build());
+            }
+
+            @Override
+            public List<HelmChart> charts(RenderContext context) {
+              return List.of(HelmChart.builder().repoUrl("https://charts.example.com").chart("widgets")
+                  .version("1.0.0").releaseName("widgets").namespace("widgets").build());
+            }
+
+            @Override
+            public List<Check> checks() {
+              return List.of();
             }
           };
         }

@@ -32,12 +32,18 @@ class GitOpsCliTest {
   private static final String WIF = "wif:\n"
       + "  audience: //iam.googleapis.com/projects/123456789012/locations/global/workloadIdentityPools/llm-prod/providers/k3s-oidc\n"
       + "  service_account_email: external-secrets@acme-ml.iam.gserviceaccount.com\n";
-  /** Per embedded preset, a config that renders a chart there: the GPU Operator, or NVIDIA's device plugin on EKS. */
+  /**
+   * Per embedded preset, a config that renders a chart there: the GPU Operator (on Talos in the hybrid cluster, where
+   * pools add their storage), or NVIDIA's device plugin on EKS.
+   */
   private static final Map<String, String> CONFIGS = Map.of(
       "gke", "gpu_stack: operator\ncluster: {name: prod, projectID: acme-ml, location: europe-west4}\n",
       "hetzner", "cluster: {name: llm-prod, projectID: acme-ml, location: europe-west4}\n"
           + "gpu: {tenancy: {mode: time-slicing, replicas: 2}}\nload_balancer: {location: fsn1}\n" + WIF,
-      "aws", "cluster: {name: llm-prod, location: eu-west-1}\ngpu: {tenancy: {mode: mps, replicas: 3}}\n");
+      "aws", "cluster: {name: llm-prod, location: eu-west-1}\ngpu: {tenancy: {mode: mps, replicas: 3}}\n",
+      "hybrid", "substrate: {id: hetzner, pools: {home: {substrate: proxmox}}}\ngpu_stack: talos\n"
+          + "proxmox: {storage: local-lvm}\nsecret_backend: vault\n"
+          + "vault: {server: https://vault.home.arpa:8200, auth: {kubernetes: {role: external-secrets}}}\n");
 
   @TempDir Path tmp;
 
@@ -46,7 +52,7 @@ class GitOpsCliTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"gke", "hetzner", "aws"})
+  @ValueSource(strings = {"gke", "hetzner", "aws", "hybrid"})
   void flux_on_an_embedded_cluster_validates_against_fluxs_crds_and_holds_no_argo_cd_object(String preset)
       throws Exception {
     Path argo = tmp.resolve("argo");

@@ -194,7 +194,9 @@ class PoolsCliTest {
         .as("hcloud-volumes stays the default").isTrue();
     assertThat(operator).as("the GPU Operator").isNotNull();
     String values = operator.toString();
-    assertThat(values).contains("\"driver\":{\"enabled\":false}").contains("\"toolkit\":{\"enabled\":false}");
+    assertThat(values).contains("\"driver\":{\"enabled\":false}").contains("\"toolkit\":{\"enabled\":false}")
+        .as("the operator creates the RuntimeClass nvidia, the handler of Talos's toolkit extension")
+        .contains("\"operator\":{\"runtimeClass\":\"nvidia\"}");
     validate(dir);
   }
 

@@ -6,18 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
@@ -221,52 +217,18 @@ class GitOpsCliTest {
   }
 
   /**
-   * Runs the shared validate-manifests tool with the shared CRDs and Flux's (test resources, see crds/flux/README.md):
-   * the tool reads the CRDs beside it, in {@code ../crds}, so a copy of it runs beside a copy of them. The rendering
-   * holds {@code fluxObjects} Flux objects; every custom resource of a kind among those CRDs must be checked, with
-   * no problem.
+   * Validates against the shared CRDs and Flux's (test resources, see crds/flux/README.md). The rendering holds
+   * {@code fluxObjects} Flux objects; every custom resource of a kind among those CRDs must be checked, with no problem.
    */
   private void validate(Path dir, int fluxObjects) throws IOException, InterruptedException {
-    Path shared = Path.of("/work/shared/tools/validate-manifests");
-    if (!Files.isExecutable(shared)) {
-      shared = Path.of("../../../shared/tools/validate-manifests").toAbsolutePath().normalize();
-    }
-    Assumptions.assumeTrue(Files.isExecutable(shared), "validate-manifests not found");
-    Path root = Files.createTempDirectory(tmp, "validator");
-    Path tools = Files.createDirectories(root.resolve("tools"));
-    Path crds = Files.createDirectories(root.resolve("crds"));
-    Path validator = Files.copy(shared, tools.resolve("validate-manifests"));
-    validator.toFile().setExecutable(true);
-    try (Stream<Path> files = Files.list(shared.getParent().resolveSibling("crds"))) {
-      for (Path crd : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
-        Files.copy(crd, crds.resolve(crd.getFileName()));
-      }
-    }
-    for (String crd : List.of("source.toolkit.fluxcd.io_helmrepositories.yaml",
-        "helm.toolkit.fluxcd.io_helmreleases.yaml", "kustomize.toolkit.fluxcd.io_kustomizations.yaml")) {
-      try (InputStream in = GitOpsCliTest.class.getResourceAsStream("/crds/flux/" + crd)) {
-        Files.copy(in, crds.resolve(crd));
-      }
-    }
-    Set<String> known = new HashSet<>();
-    try (Stream<Path> files = Files.list(crds)) {
-      for (Path crd : files.toList()) {
-        JsonNode spec = YAML.readTree(crd.toFile()).path("spec");
-        spec.path("versions").forEach(v -> known.add(spec.path("group").asText() + "/" + v.path("name").asText()
-            + " " + spec.at("/names/kind").asText()));
-      }
-    }
+    Set<String> known = ManifestValidator.kinds("crds/flux");
     Map<String, JsonNode> objects = objects(dir);
     long checked = objects.values().stream()
         .filter(o -> known.contains(o.path("apiVersion").asText() + " " + o.path("kind").asText())).count();
     long flux = objects.values().stream().filter(o -> o.path("apiVersion").asText().contains(".toolkit.fluxcd.io/"))
         .count();
     assertThat(flux).isEqualTo(fluxObjects);
-    Process p = new ProcessBuilder(validator.toString(), dir.toString()).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes());
-    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as(out).isZero();
-    assertThat(out).contains("validate-manifests: " + checked + " custom resources checked")
-        .contains(", 0 with problems");
+    assertThat(ManifestValidator.validate(dir, tmp, "crds/flux"))
+        .contains("validate-manifests: " + checked + " custom resources checked");
   }
 }

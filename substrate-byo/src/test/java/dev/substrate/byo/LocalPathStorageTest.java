@@ -10,15 +10,15 @@ import dev.substrate.Substrate;
 import dev.substrate.SubstrateConfig;
 import dev.substrate.Substrates;
 import dev.substrate.kubefake.ClusterPreset;
-import dev.substrate.kubefake.EmbeddedCluster;
+import dev.substrate.kubefake.EmbeddedClusterExtension;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class LocalPathStorageTest {
   private static Substrate localPath(String yaml) {
@@ -60,18 +60,13 @@ class LocalPathStorageTest {
   /** The storage checks against an embedded cluster with local-path installed the way each test wants. */
   @Nested
   class OnAnEmbeddedCluster {
-    private EmbeddedCluster cluster;
+    @RegisterExtension
+    final EmbeddedClusterExtension cluster = EmbeddedClusterExtension.withPreset(ClusterPreset.BARE);
     private KubernetesClient client;
 
     @BeforeEach
-    void start() {
-      cluster = EmbeddedCluster.start(ClusterPreset.BARE);
-      client = cluster.client();
-    }
-
-    @AfterEach
-    void stop() {
-      cluster.close();
+    void connect(KubernetesClient embedded) {
+      client = embedded;
     }
 
     private void install(boolean isDefault, int ready) {

@@ -14,7 +14,7 @@ import dev.substrate.Substrates;
 import dev.substrate.byo.internal.TalosGpuStackProvider;
 import dev.substrate.spi.ProviderContext;
 import dev.substrate.kubefake.ClusterPreset;
-import dev.substrate.kubefake.EmbeddedCluster;
+import dev.substrate.kubefake.EmbeddedClusterExtension;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -29,10 +29,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class TalosGpuStackTest {
@@ -151,18 +151,13 @@ class TalosGpuStackTest {
   /** The Talos checks against an embedded cluster whose nodes each test builds. */
   @Nested
   class OnAnEmbeddedCluster {
-    private EmbeddedCluster cluster;
+    @RegisterExtension
+    final EmbeddedClusterExtension cluster = EmbeddedClusterExtension.withPreset(ClusterPreset.BARE);
     private KubernetesClient client;
 
     @BeforeEach
-    void start() {
-      cluster = EmbeddedCluster.start(ClusterPreset.BARE);
-      client = cluster.client();
-    }
-
-    @AfterEach
-    void stop() {
-      cluster.close();
+    void connect(KubernetesClient embedded) {
+      client = embedded;
     }
 
     private Report doctor() {

@@ -1,6 +1,7 @@
 package dev.substrate.cli;
 
 import dev.substrate.Capability;
+import dev.substrate.CapabilityIds;
 import dev.substrate.Facet;
 import dev.substrate.NodePool;
 import dev.substrate.Substrate;
@@ -47,24 +48,25 @@ final class CapabilitiesCommand implements Callable<Integer> {
     int stateWidth = "NEEDS_ACTION".length();
     String indent = " ".repeat(2 + idWidth + 2 + stateWidth + 2);
     StringBuilder b = new StringBuilder("substrate " + substrate.describe()).append(System.lineSeparator());
-    facets(b, substrate, substrate.facets(), idWidth, stateWidth, indent);
+    facets(b, substrate, substrate.facets(), false, idWidth, stateWidth, indent);
     for (NodePool pool : substrate.pools()) {
       if (!pool.main()) {
         Substrate s = pool.substrate();
         b.append(System.lineSeparator()).append("pool ").append(pool).append(": its own GPU stack and storage")
+            .append(" (the cluster's default StorageClass stays the ").append(substrate.id()).append(" pool's)")
             .append(System.lineSeparator());
-        facets(b, s, List.of(s.gpuStack(), s.storage()), idWidth, stateWidth, indent);
+        facets(b, s, List.of(s.gpuStack(), s.storage()), true, idWidth, stateWidth, indent);
       }
     }
     return b.toString();
   }
 
-  private static void facets(StringBuilder b, Substrate substrate, List<Facet> facets, int idWidth, int stateWidth,
-      String indent) {
+  private static void facets(StringBuilder b, Substrate substrate, List<Facet> facets, boolean otherPool, int idWidth,
+      int stateWidth, String indent) {
     for (Facet facet : facets) {
       b.append(System.lineSeparator()).append(facet.type().displayName()).append(": ").append(facet.id())
           .append(System.lineSeparator());
-      List<Capability> capabilities = substrate.capabilities(facet.type());
+      List<Capability> capabilities = shown(substrate, facet, otherPool);
       if (capabilities.isEmpty()) {
         b.append("  (no capabilities declared)").append(System.lineSeparator());
       }
@@ -75,6 +77,16 @@ final class CapabilitiesCommand implements Callable<Integer> {
       b.append(System.lineSeparator()).append("substrate: ").append(substrate.id()).append(System.lineSeparator());
       own.forEach(c -> line(b, c, idWidth, stateWidth, indent));
     }
+  }
+
+  /**
+   * The facet's capabilities; for another pool than the cluster's own, without {@code storage.default-class}: the
+   * pool's StorageClass is rendered without the default annotation.
+   */
+  static List<Capability> shown(Substrate substrate, Facet facet, boolean otherPool) {
+    return substrate.capabilities(facet.type()).stream()
+        .filter(c -> !(otherPool && c.id().equals(CapabilityIds.STORAGE_DEFAULT_CLASS)))
+        .toList();
   }
 
   private static void line(StringBuilder b, Capability c, int idWidth, int stateWidth, String indent) {

@@ -29,7 +29,7 @@ final class Documents {
   static JsonNode capabilities(Substrate substrate) {
     ObjectNode root = NODES.objectNode();
     root.put("substrate", substrate.id());
-    facets(root, substrate, substrate.facets());
+    facets(root, substrate, substrate.facets(), false);
     if (substrate.pools().size() > 1) {
       ArrayNode pools = root.putArray("pools");
       for (NodePool pool : substrate.pools()) {
@@ -37,21 +37,21 @@ final class Documents {
           ObjectNode p = pools.addObject();
           p.put("pool", pool.name());
           p.put("substrate", pool.substrate().id());
-          facets(p, pool.substrate(), List.of(pool.substrate().gpuStack(), pool.substrate().storage()));
+          facets(p, pool.substrate(), List.of(pool.substrate().gpuStack(), pool.substrate().storage()), true);
         }
       }
     }
     return root;
   }
 
-  private static void facets(ObjectNode root, Substrate substrate, List<Facet> chosen) {
+  private static void facets(ObjectNode root, Substrate substrate, List<Facet> chosen, boolean otherPool) {
     ArrayNode facets = root.putArray("facets");
     for (Facet facet : chosen) {
       ObjectNode f = facets.addObject();
       f.put("facet", facet.type().configKey());
       f.put("provider", facet.id());
       ArrayNode capabilities = f.putArray("capabilities");
-      substrate.capabilities(facet.type()).forEach(c -> capabilities.add(capability(c)));
+      CapabilitiesCommand.shown(substrate, facet, otherPool).forEach(c -> capabilities.add(capability(c)));
     }
     List<Capability> own = CapabilitiesCommand.substrateOnly(substrate);
     if (!own.isEmpty()) {

@@ -158,9 +158,11 @@ class PoolsCliTest {
 
     assertThat(r.code()).as(r.toString()).isZero();
     assertThat(r.out()).as(r.toString()).startsWith("substrate hetzner + proxmox (home)\n")
-        .contains("pool home (proxmox): its own GPU stack and storage")
-        .contains("storage: proxmox-csi")
-        .contains("gpu.pci-passthrough");
+        .contains("pool home (proxmox): its own GPU stack and storage (the cluster's default StorageClass stays the "
+            + "hetzner pool's)");
+    String home = r.out().substring(r.out().indexOf("pool home"));
+    assertThat(home).contains("storage: proxmox-csi").contains("storage.rwx").contains("gpu.pci-passthrough")
+        .as("the pool's class is not the default").doesNotContain("storage.default-class");
   }
 
   @Test

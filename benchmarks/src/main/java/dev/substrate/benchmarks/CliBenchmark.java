@@ -148,43 +148,68 @@ public final class CliBenchmark {
     for (int nodes : nodeCounts) {
       try (Served served = serve(nodes)) {
         String kubeconfig = served.kubeconfig.toString();
-        rows.add(measure("doctor " + nodes + " nodes", i -> cli("doctor", "--kubeconfig", kubeconfig), true));
+        List<Scenario> scenarios = new ArrayList<>();
+        scenarios.add(new Scenario("doctor " + nodes + " nodes", i -> cli("doctor", "--kubeconfig", kubeconfig), true));
         if (kubectl != null) {
           Path script = repo.resolve("benchmarks/kubectl-doctor.sh");
           Path cache = work.resolve("kubectl-cache-" + nodes);
-          rows.add(measure("kubectl peer " + nodes + " nodes",
+          scenarios.add(new Scenario("kubectl peer " + nodes + " nodes",
               i -> List.of("bash", script.toString(), kubectl.toString(), kubeconfig, cache.toString()), false));
         }
+        // Run by run in turn, so that both meet the served cluster equally warmed up.
+        rows.addAll(measure(scenarios));
       }
     }
     System.out.println();
     print(rows, floor);
   }
 
-  /** One scenario: a command per run index; {@code checksMayFail} accepts exit 1 (doctor found a failing check). */
+  /** A command per run index; {@code checksMayFail} accepts exit 1 (doctor found a failing check). */
+  private record Scenario(String name, IntFunction<List<String>> command, boolean checksMayFail) {}
+
   private Row measure(String scenario, IntFunction<List<String>> command, boolean checksMayFail)
       throws IOException, InterruptedException {
-    List<Double> wall = new ArrayList<>();
-    List<Double> cpu = new ArrayList<>();
-    List<Double> rss = new ArrayList<>();
-    Set<Integer> requests = new TreeSet<>();
+    return measure(List.of(new Scenario(scenario, command, checksMayFail))).get(0);
+  }
+
+  /** The scenarios' runs interleaved: warm-ups first, then run 1 of each, run 2 of each, ... */
+  private List<Row> measure(List<Scenario> scenarios) throws IOException, InterruptedException {
+    int n = scenarios.size();
+    List<List<Double>> wall = new ArrayList<>();
+    List<List<Double>> cpu = new ArrayList<>();
+    List<List<Double>> rss = new ArrayList<>();
+    List<Set<Integer>> requests = new ArrayList<>();
+    for (int k = 0; k < n; k++) {
+      wall.add(new ArrayList<>());
+      cpu.add(new ArrayList<>());
+      rss.add(new ArrayList<>());
+      requests.add(new TreeSet<>());
+    }
     for (int i = 0; i < warmup + runs; i++) {
       boolean measured = i >= warmup;
-      System.err.printf(Locale.ROOT, "%s: %s %d of %d…%n", scenario, measured ? "run" : "warm-up",
-          measured ? i - warmup + 1 : i + 1, measured ? runs : warmup);
-      Run run = once(command.apply(i), i, checksMayFail);
-      if (!measured) {
-        continue;
+      for (int k = 0; k < n; k++) {
+        Scenario scenario = scenarios.get(k);
+        System.err.printf(Locale.ROOT, "%s: %s %d of %d…%n", scenario.name(), measured ? "run" : "warm-up",
+            measured ? i - warmup + 1 : i + 1, measured ? runs : warmup);
+        Run run = once(scenario.command().apply(i), i, scenario.checksMayFail());
+        if (!measured) {
+          continue;
+        }
+        wall.get(k).add(run.wallMs);
+        if (run.usage != null) {
+          cpu.get(k).add(run.usage.cpuSeconds() * 1000);
+          rss.get(k).add(run.usage.maxRssKib() / 1024.0);
+        }
+        run.requests.ifPresent(requests.get(k)::add);
       }
-      wall.add(run.wallMs);
-      if (run.usage != null) {
-        cpu.add(run.usage.cpuSeconds() * 1000);
-        rss.add(run.usage.maxRssKib() / 1024.0);
-      }
-      run.requests.ifPresent(requests::add);
     }
-    return new Row(scenario, runs, Samples.of(wall), cpu.isEmpty() ? null : Samples.of(cpu),
-        rss.isEmpty() ? null : Samples.of(rss), requests);
+    List<Row> rows = new ArrayList<>();
+    for (int k = 0; k < n; k++) {
+      rows.add(new Row(scenarios.get(k).name(), runs, Samples.of(wall.get(k)),
+          cpu.get(k).isEmpty() ? null : Samples.of(cpu.get(k)), rss.get(k).isEmpty() ? null : Samples.of(rss.get(k)),
+          requests.get(k)));
+    }
+    return rows;
   }
 
   private Run once(List<String> command, int index, boolean checksMayFail) throws IOException, InterruptedException {

@@ -141,7 +141,7 @@ final class SecretsCommand implements Runnable {
         throw new CliException("--parallelism was " + parallelism + " but must be from 1 to 256");
       }
       Map<String, SecretValue> secrets = read(from);
-      SubstrateConfig loaded = config.load();
+      SubstrateConfig loaded = config.load(cluster, err);
       int workers = parallelism != null ? parallelism : GoogleConfig.parallelism(loaded);
       try (Session session = Session.open(GoogleConfig.withParallelism(loaded, workers), cluster, err, "secrets seed")) {
         ConfigOptions.progress(err, "seeding " + secrets.size() + (secrets.size() == 1 ? " secret" : " secrets")
@@ -228,7 +228,7 @@ final class SecretsCommand implements Runnable {
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
-      try (Session session = Session.open(config.load(), cluster, err, "secrets list")) {
+      try (Session session = Session.open(config.load(cluster, err), cluster, err, "secrets list")) {
         List<String> names = session.store.list();
         if (output == OutputFormat.text) {
           names.forEach(out::println);

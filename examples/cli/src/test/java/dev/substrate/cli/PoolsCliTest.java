@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
@@ -150,6 +151,19 @@ class PoolsCliTest {
     assertThat(r.code()).as(r.toString()).isEqualTo(2);
     assertThat(r.errors()).containsExactly("substrate: 'garage' is neither a pool of the config (hetzner, home) nor a "
         + "substrate (aws, byo, gke, hetzner, proxmox)");
+  }
+
+  @Test
+  void secrets_seed_uses_the_presets_vault_and_without_a_vault_token_says_so_in_one_line() throws IOException {
+    Assumptions.assumeTrue(System.getenv("VAULT_TOKEN") == null, "VAULT_TOKEN is set: seeding would try Vault");
+    Path secrets = Files.writeString(tmp.resolve("secrets.yaml"), "hf-token: s3cr3t-value\n");
+
+    Cli.Result r = Cli.run("secrets", "seed", "--from", secrets.toString(), "--embedded", "hybrid");
+
+    assertThat(r.code()).as(r.toString()).isEqualTo(2);
+    assertThat(r.err()).contains("no -c FILE: using the config the embedded hybrid cluster was made for");
+    assertThat(r.errors()).singleElement().asString().startsWith("substrate: vault.token_env was 'VAULT_TOKEN'");
+    assertThat(r.out() + r.err()).doesNotContain("s3cr3t-value");
   }
 
   @Test

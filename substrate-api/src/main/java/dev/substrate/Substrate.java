@@ -54,6 +54,7 @@ public final class Substrate {
   private final Map<String, Capability> substrateCapabilities;
   private final Detection detection;
   private final Map<String, Substrate> pools;
+  private volatile Assigned lastAssigned;
   private final List<SubstrateProvider> substrateProviders;
 
   Substrate(String id, SubstrateConfig config, GpuStack gpuStack, Storage storage, LoadBalancer loadBalancer,
@@ -106,6 +107,22 @@ public final class Substrate {
    */
   public PoolAssignment assign(ClusterSnapshot snapshot) {
     List<Node> nodes = snapshot.list(ResourceKind.NODES, Node.class);
+    Assigned last = lastAssigned;
+    if (last != null && last.nodes() == nodes) {
+      return last.assignment();
+    }
+    PoolAssignment assignment = assign(nodes);
+    lastAssigned = new Assigned(nodes, assignment);
+    return assignment;
+  }
+
+  /**
+   * The last nodes sorted into pools, as the snapshot (and every view of it a check gets) holds them: each pool's
+   * checks sort the same nodes, which is done once.
+   */
+  private record Assigned(List<Node> nodes, PoolAssignment assignment) {}
+
+  private PoolAssignment assign(List<Node> nodes) {
     Map<String, String> poolOfSubstrate = new LinkedHashMap<>();
     pools().forEach(p -> poolOfSubstrate.put(p.substrate().id(), p.name()));
     Map<String, List<Node>> assigned = new LinkedHashMap<>();

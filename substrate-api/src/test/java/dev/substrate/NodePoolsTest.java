@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 class NodePoolsTest {
-  private static final ProviderLoader LOADER = ProviderLoader.of(new TestProviders.TestSubstrate("alpha", "alpha://"),
+  private static final TestProviders.TestSubstrate ALPHA = new TestProviders.TestSubstrate("alpha", "alpha://");
+  private static final ProviderLoader LOADER = ProviderLoader.of(ALPHA,
       new TestProviders.TestSubstrate("beta", "beta://"), new TestProviders.TestSubstrate("gamma", "gamma://"),
       new TestProviders.TestGpu(), new TestProviders.TestStorage(), new TestProviders.TestLb(),
       new TestProviders.TestSecrets("memory"));
@@ -143,6 +144,17 @@ class NodePoolsTest {
       assertThat(byId.get(PoolChecks.ASSIGNMENT).finding()).isEqualTo(
           "every node is in a pool: alpha: 2 nodes: 2 alpha://; home (beta): 3 nodes: 3 beta://");
       assertThat(byId).doesNotContainKey("substrate.nodes").containsKey("lb.stores");
+    }
+
+    @Test
+    void theNodesAreSortedIntoPoolsOnceForAllOfTheirChecks() {
+      ClusterSnapshot snapshot = cluster(2, 3);
+      ALPHA.detections.set(0);
+
+      Report report = hybrid.doctor(snapshot);
+
+      assertThat(report.results()).filteredOn(r -> r.id().startsWith("home/")).hasSizeGreaterThan(1);
+      assertThat(ALPHA.detections.get()).as("one detection per providerID scheme (alpha://, beta://)").isEqualTo(2);
     }
 
     @Test

@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.Set;
 
 /** Small providers for testing the engine without any real module. */
@@ -32,6 +33,8 @@ final class TestProviders {
   static class TestSubstrate implements SubstrateProvider {
     private final String id;
     private final String scheme;
+    /** How often {@link #detect} ran. */
+    final AtomicInteger detections = new AtomicInteger();
 
     TestSubstrate(String id, String scheme) {
       this.id = id;
@@ -51,6 +54,7 @@ final class TestProviders {
 
     @Override
     public Optional<Detection> detect(ClusterSnapshot nodes) {
+      detections.incrementAndGet();
       NodeFingerprint fp = NodeFingerprint.of(nodes);
       return fp.withScheme(scheme) > 0 ? Optional.of(Detection.of(id, 80, fp.describe())) : Optional.empty();
     }

@@ -3,9 +3,11 @@ package dev.substrate.cli;
 import dev.substrate.Substrate;
 import dev.substrate.SubstrateConfig;
 import dev.substrate.Substrates;
+import dev.substrate.kubefake.ClusterPreset;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /** {@code -c/--config} and {@code --substrate}: which config, and which substrate. */
@@ -29,11 +31,20 @@ final class ConfigOptions {
    * cluster was made for (see {@link EmbeddedExample}); else the defaults. With {@code --substrate} applied.
    */
   SubstrateConfig load(ClusterOptions cluster, PrintWriter err) {
-    if (given() || cluster.embedded == null || cluster.embedded.exampleConfig().isBlank()) {
+    Optional<SubstrateConfig> example = presetConfig(cluster.embedded);
+    if (example.isEmpty()) {
       return load();
     }
     progress(err, "no -c FILE: using the config the embedded " + cluster.embedded.id() + " cluster was made for");
-    return override(SubstrateConfig.parse(cluster.embedded.exampleConfig()));
+    return example.get();
+  }
+
+  /** Without {@code -c FILE}: the config {@code preset}'s cluster was made for, if any, with {@code --substrate}. */
+  Optional<SubstrateConfig> presetConfig(ClusterPreset preset) {
+    if (given() || preset == null || preset.exampleConfig().isBlank()) {
+      return Optional.empty();
+    }
+    return Optional.of(override(SubstrateConfig.parse(preset.exampleConfig())));
   }
 
   /** Whether {@code -c FILE} was given. */

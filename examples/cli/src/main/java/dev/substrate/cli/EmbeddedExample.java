@@ -28,10 +28,11 @@ final class EmbeddedExample implements AutoCloseable {
 
   static EmbeddedExample of(ConfigOptions options, Optional<EmbeddedCluster> embedded, ClusterPreset preset,
       PrintWriter err) {
-    if (options.given() || embedded.isEmpty() || preset.exampleConfig().isBlank()) {
+    Optional<SubstrateConfig> fromPreset = options.presetConfig(preset);
+    if (fromPreset.isEmpty() || embedded.isEmpty()) {
       return new EmbeddedExample(options.load(), null);
     }
-    SubstrateConfig example = options.override(SubstrateConfig.parse(preset.exampleConfig()));
+    SubstrateConfig example = fromPreset.get();
     Optional<String> audience = GoogleConfig.audience(example);
     if (audience.isEmpty()) {
       return new EmbeddedExample(example, null);

@@ -1,6 +1,5 @@
 package dev.substrate.cli;
 
-import dev.substrate.NodePool;
 import dev.substrate.Portability;
 import dev.substrate.PortabilityDiff;
 import dev.substrate.ProviderNotFoundException;
@@ -9,9 +8,9 @@ import dev.substrate.SubstrateConfig;
 import dev.substrate.Substrates;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -56,11 +55,8 @@ final class DiffCommand implements Callable<Integer> {
    * if it were the whole cluster, so the main pool is the cluster's substrate without the other pools.
    */
   private static Substrate create(SubstrateConfig base, String name) {
-    if (base.substrate().isPresent() && !base.pools().isEmpty()) {
-      Optional<NodePool> pool = Substrates.create(base).pool(name);
-      if (pool.isPresent() && !pool.get().main()) {
-        return pool.get().substrate();
-      }
+    if (base.pools().containsKey(name)) {
+      return Substrates.create(base).pool(name).orElseThrow().substrate();
     }
     try {
       return Substrates.create(SubstrateConfig.builder().from(base).pools(Map.of()).substrate(name).build());
@@ -68,9 +64,11 @@ final class DiffCommand implements Callable<Integer> {
       if (base.pools().isEmpty()) {
         throw e;
       }
-      List<String> pools = Substrates.create(base).pools().stream().map(NodePool::name).toList();
+      List<String> pools = new ArrayList<>(base.substrate().stream().toList());
+      pools.addAll(base.pools().keySet());
       throw new CliException("'" + name + "' is neither a pool of the config (" + String.join(", ", pools)
           + ") nor a substrate (" + String.join(", ", e.knownIds()) + ")");
     }
   }
+
 }

@@ -115,6 +115,30 @@ class LauncherTest {
   }
 
   @Test
+  void a_main_source_or_pom_newer_than_the_jar_starts_a_build_and_a_test_source_does_not() throws Exception {
+    run("--help");
+    FileTime later = FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() + 60_000);
+    Path test = Files.createDirectories(root.resolve("substrate-api/src/test/java")).resolve("SomeTest.java");
+    Files.writeString(test, "class SomeTest {}");
+    Files.setLastModifiedTime(test, later);
+    assertThat(run("--version").err()).isEmpty();
+
+    for (Path changed : List.of(root.resolve("substrate-api/src/main/resources/a/b/c.properties"),
+        root.resolve("examples/cli/pom.xml"))) {
+      Files.createDirectories(changed.getParent());
+      Files.writeString(changed, "changed");
+      Files.setLastModifiedTime(changed, later);
+      // The copy has no Maven wrapper: the build it starts fails, which is how the test sees that it started one.
+      Run run = start("--version");
+      assertThat(run.err()).as(changed.toString()).contains("building substrate (sources changed)")
+          .contains("substrate: the build failed");
+      assertThat(run.code()).isEqualTo(2);
+      assertThat(run.out()).isEmpty();
+      Files.delete(changed);
+    }
+  }
+
+  @Test
   void on_a_JDK_that_links_classes_ahead_of_time_the_archive_is_written_and_used_too() throws Exception {
     Path jdk = newerJdk();
     assumeTrue(jdk != null, "no JDK 24 or newer under /usr/lib/jvm (its -XX:+AOTClassLinking dump is not tried)");
@@ -158,6 +182,16 @@ class LauncherTest {
 
   /** {@code ./substrate ARGS} from an empty directory with {@code javaHome}, logging the classes its JVM loads. */
   private Run run(Path javaHome, String... args) throws IOException, InterruptedException {
+    Run run = start(javaHome, args);
+    assertThat(run.code()).as(run.toString()).isZero();
+    return run;
+  }
+
+  private Run start(String... args) throws IOException, InterruptedException {
+    return start(Path.of(System.getProperty("java.home")), args);
+  }
+
+  private Run start(Path javaHome, String... args) throws IOException, InterruptedException {
     Path log = Files.createTempFile(root, "classes", ".log");
     List<String> argv = new ArrayList<>(List.of(root.resolve("substrate").toString()));
     argv.addAll(List.of(args));
@@ -169,10 +203,8 @@ class LauncherTest {
     env.put("JAVA_HOME", javaHome.toString());
     Process p = builder.start();
     assertThat(p.waitFor(300, TimeUnit.SECONDS)).isTrue();
-    Run run = new Run(p.exitValue(), Files.readString(root.resolve("out")), Files.readString(root.resolve("err")),
+    return new Run(p.exitValue(), Files.readString(root.resolve("out")), Files.readString(root.resolve("err")),
         Files.readAllLines(log));
-    assertThat(run.code()).as(run.toString()).isZero();
-    return run;
   }
 
   private static void writeJar(Path jar) throws IOException {

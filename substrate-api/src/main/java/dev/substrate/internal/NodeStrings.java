@@ -8,17 +8,17 @@ import io.fabric8.kubernetes.api.model.NodeStatus;
 import io.fabric8.kubernetes.api.model.NodeSystemInfo;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Taint;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Shares the text values nodes repeat (label values, quantities, conditions, node info, image names) between the
  * nodes of one read, so that 10,000 nodes hold one {@code "amd64"}, not 10,000. Only strings are shared: they are
- * immutable, so every node still equals what it was parsed as.
+ * immutable, so every node still equals what it was parsed as. Pages of one read may be compacted at once.
  */
 final class NodeStrings {
-  private final Map<String, String> seen = new HashMap<>();
+  private final Map<String, String> seen = new ConcurrentHashMap<>();
 
   void compact(Node node) {
     if (node.getMetadata() != null) {

@@ -3,6 +3,7 @@ package dev.substrate.internal;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.substrate.SubstrateException;
@@ -10,25 +11,32 @@ import dev.substrate.ClusterSnapshot;
 import dev.substrate.ConfigException;
 import dev.substrate.ResourceKind;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
-import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.RequestConfig;
 import io.fabric8.kubernetes.client.RequestConfigBuilder;
-import io.fabric8.kubernetes.client.dsl.MixedOperation;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.http.HttpClient;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.HttpResponse;
+import io.fabric8.kubernetes.client.utils.KubernetesResourceUtil;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.fabric8.kubernetes.client.utils.URLUtils;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
+import java.net.URLEncoder;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -37,10 +45,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -63,7 +76,13 @@ public final class SnapshotReader {
   /** Kinds read at once: far below the API server's default --max-requests-inflight of 400. */
   private static final int PARALLEL_KINDS = 4;
 
+  /** Pages parsed beside the reads, shared by every reader; daemon threads, so they never hold a command's exit. */
+  private static final ThreadPoolExecutor PARSERS = parsers();
+  /** Pages of one read waiting to be parsed, at most. */
+  private static final int PAGES_AHEAD = 2;
+
   private final AtomicInteger requests = new AtomicInteger();
+  private final Semaphore ahead = new Semaphore(PAGES_AHEAD);
 
   public SnapshotReader(KubernetesClient client, Consumer<String> progress) {
     this.client = withoutRetries(client);
@@ -105,7 +124,20 @@ public final class SnapshotReader {
     return snapshot.apiRequests(requests.get()).build();
   }
 
-  private static KindRead join(Future<KindRead> read) {
+  /** Daemon threads, one per core, that end after a few idle seconds: nothing lingers in a long-lived application. */
+  private static ThreadPoolExecutor parsers() {
+    int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+    ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 5, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+        runnable -> {
+          Thread thread = new Thread(runnable, "substrate-page-parser");
+          thread.setDaemon(true);
+          return thread;
+        });
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
+  }
+
+  private static <T> T join(Future<T> read) {
     try {
       return read.get();
     } catch (InterruptedException e) {
@@ -133,38 +165,39 @@ public final class SnapshotReader {
   }
 
   private KindRead readKind(ResourceKind kind) {
-    ResourceDefinitionContext context = new ResourceDefinitionContext.Builder()
-        .withGroup(kind.group())
-        .withVersion(kind.version())
-        .withKind(kind.kind())
-        .withPlural(kind.plural())
-        .withNamespaced(kind.namespaced())
-        .build();
     Class<? extends HasMetadata> model = KnownKinds.modelType(kind.apiVersion(), kind.kind());
-    List<HasMetadata> all = new ArrayList<>();
+    // A built-in kind is parsed straight into its model type, once; checks read it so (see KnownKinds).
+    @SuppressWarnings("rawtypes")
+    Class<? extends KubernetesResourceList> listType =
+        model != null ? KubernetesResourceUtil.inferListType(model) : GenericKubernetesResourceList.class;
     NodeStrings nodeStrings = new NodeStrings();
+    List<Future<List<HasMetadata>>> parsed = new ArrayList<>();
     String continueToken = null;
     int pages = 0;
     try {
       do {
-        // A built-in kind is parsed straight into its model type, once; checks read it so (see KnownKinds).
-        MixedOperation<? extends HasMetadata, ? extends KubernetesResourceList<? extends HasMetadata>, ?> operation =
-            model != null ? client.resources(model) : client.genericKubernetesResources(context);
-        var options = new ListOptionsBuilder().withLimit(PAGE_SIZE).withContinue(continueToken).build();
-        requests.incrementAndGet();
+        byte[] page = fetch(kind, continueToken);
         pages++;
-        KubernetesResourceList<? extends HasMetadata> page =
-            kind.namespaced() ? operation.inAnyNamespace().list(options) : operation.list(options);
-        for (HasMetadata item : page.getItems()) {
-          // Dropped as before; a model object gets the empty list its generic-converted copy had.
-          item.getMetadata().setManagedFields(model != null ? new ArrayList<>() : null);
-          if (item instanceof Node) {
-            nodeStrings.compact((Node) item);
-          }
-          all.add(item instanceof Pod ? PodFields.keep((Pod) item) : item);
+        continueToken = continueToken(page);
+        if (continueToken == null || continueToken.isEmpty()) {
+          parsed.add(CompletableFuture.completedFuture(parse(page, listType, model != null, nodeStrings)));
+        } else {
+          // The next page is asked for while this one is parsed, on another core: a page of 500 nodes takes longer to
+          // parse than to fetch. At most PAGES_AHEAD pages wait, so memory holds a few pages of text, not a kind's.
+          ahead.acquireUninterruptibly();
+          parsed.add(PARSERS.submit(() -> {
+            try {
+              return parse(page, listType, model != null, nodeStrings);
+            } finally {
+              ahead.release();
+            }
+          }));
         }
-        continueToken = page.getMetadata() == null ? null : page.getMetadata().getContinue();
       } while (continueToken != null && !continueToken.isEmpty());
+      List<HasMetadata> all = new ArrayList<>();
+      for (Future<List<HasMetadata>> page : parsed) {
+        all.addAll(join(page));
+      }
       return new KindRead(kind, all, null, null,
           "read " + all.size() + " " + kind.qualifiedName() + (pages > 1 ? " (" + pages + " pages)" : ""));
     } catch (KubernetesClientException e) {
@@ -195,6 +228,101 @@ public final class SnapshotReader {
       return new KindRead(kind, null, state, problem, "could not read " + kind.qualifiedName() + " ("
           + (e.getCode() > 0 ? e.getCode() : timedOut(e) ? "timed out" : "error") + ")");
     }
+  }
+
+  /** One page of {@code kind}'s LIST, as the server sent it; an error answer is thrown as the client throws it. */
+  private byte[] fetch(ResourceKind kind, String continueToken) {
+    HttpClient http = client.getHttpClient();
+    StringBuilder url = new StringBuilder(URLUtils.join(client.getMasterUrl().toString(),
+        kind.group().isEmpty() ? "api" : "apis/" + kind.group(), kind.version(), kind.plural()));
+    url.append("?limit=").append(PAGE_SIZE);
+    if (continueToken != null) {
+      url.append("&continue=").append(URLEncoder.encode(continueToken, StandardCharsets.UTF_8));
+    }
+    HttpRequest.Builder request = http.newHttpRequestBuilder().uri(url.toString()).header("Accept", "application/json");
+    Integer timeout = client.getConfiguration().getRequestTimeout();
+    if (timeout != null && timeout > 0) {
+      request.timeout(timeout, TimeUnit.MILLISECONDS);
+    }
+    requests.incrementAndGet();
+    HttpResponse<byte[]> response;
+    try {
+      response = http.sendAsync(request.build(), byte[].class).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SubstrateException("interrupted while reading the cluster", e);
+    } catch (ExecutionException e) {
+      throw KubernetesClientException.launderThrowable(e.getCause());
+    }
+    if (!response.isSuccessful()) {
+      Status status = status(response.body());
+      String message = status != null && status.getMessage() != null ? status.getMessage()
+          : "HTTP " + response.code() + " " + response.message();
+      throw new KubernetesClientException(message, response.code(), status);
+    }
+    return response.body();
+  }
+
+  /** The API server's Status in an error answer, if it sent one. */
+  private Status status(byte[] body) {
+    try {
+      return body == null || body.length == 0 ? null
+          : client.getKubernetesSerialization().unmarshal(new ByteArrayInputStream(body), Status.class);
+    } catch (RuntimeException e) {
+      return null; // not a Status: the code alone says what happened
+    }
+  }
+
+  /**
+   * The page's {@code metadata.continue}, read without parsing its items: the API server writes a List's metadata
+   * before its items, so the scan stops there (were it after them, the items are skipped over to reach it).
+   */
+  static String continueToken(byte[] page) {
+    try (JsonParser parser = JSON.getFactory().createParser(page)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String field = parser.currentName();
+        parser.nextToken();
+        if (!"metadata".equals(field)) {
+          parser.skipChildren();
+          continue;
+        }
+        String token = null;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+          String name = parser.currentName();
+          parser.nextToken();
+          if ("continue".equals(name) && parser.currentToken() == JsonToken.VALUE_STRING) {
+            token = parser.getText();
+          } else {
+            parser.skipChildren();
+          }
+        }
+        return token;
+      }
+      return null;
+    } catch (IOException e) {
+      return null; // not JSON: parsing the page says so
+    }
+  }
+
+  /** The page's objects as a snapshot keeps them. */
+  @SuppressWarnings("rawtypes")
+  private List<HasMetadata> parse(byte[] page, Class<? extends KubernetesResourceList> listType, boolean typed,
+      NodeStrings nodeStrings) {
+    KubernetesResourceList<?> list =
+        client.getKubernetesSerialization().unmarshal(new ByteArrayInputStream(page), listType);
+    List<HasMetadata> kept = new ArrayList<>(list.getItems().size());
+    for (HasMetadata item : list.getItems()) {
+      // Dropped as before; a model object gets the empty list its generic-converted copy had.
+      item.getMetadata().setManagedFields(typed ? new ArrayList<>() : null);
+      if (item instanceof Node) {
+        nodeStrings.compact((Node) item);
+      }
+      kept.add(item instanceof Pod ? PodFields.keep((Pod) item) : item);
+    }
+    return kept;
   }
 
   private static boolean timedOut(Throwable e) {

@@ -21,6 +21,7 @@ import dev.substrate.spi.Check;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Node;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -77,6 +78,27 @@ class DoctorRequestCountTest {
       assertThat(progress).as("reported in the kinds' order, whichever finished first")
           .map(line -> line.replaceAll("^read \\d+ ", ""))
           .containsExactly("daemonsets.apps", "deployments.apps", "nodes", "services", "storageclasses.storage.k8s.io");
+    }
+  }
+
+  /**
+   * A kind of several pages is read as the server lists it: each page's objects once, in the server's order, with one
+   * request per page, though each page is parsed while the next is fetched.
+   */
+  @Test
+  void pagesParsedWhileTheNextIsFetchedGiveEveryObjectOnceInTheServersOrder() {
+    try (EmbeddedCluster cluster = EmbeddedCluster.builder().preset(ClusterPreset.HETZNER).nodes(1_234).start()) {
+      List<String> listed = cluster.client().nodes().list().getItems().stream().map(n -> n.getMetadata().getName())
+          .toList();
+      cluster.resetJournal();
+      List<String> progress = new ArrayList<>();
+
+      ClusterSnapshot snapshot = ClusterSnapshot.read(cluster.client(), List.of(ResourceKind.NODES), progress::add);
+
+      assertThat(snapshot.list(ResourceKind.NODES, Node.class)).map(n -> n.getMetadata().getName())
+          .hasSize(1_234).containsExactlyElementsOf(listed);
+      assertThat(cluster.listRequests("nodes")).isEqualTo(3).isEqualTo(snapshot.apiRequests());
+      assertThat(progress).containsExactly("read 1234 nodes (3 pages)");
     }
   }
 

@@ -300,4 +300,22 @@ class DriverPreflightChecksTest {
               + "nvcr.io/nvidia/driver:595.91.07-ubuntu24.04 is published"));
     }
   }
+
+  /** The six checks predict a snapshot's nodes once between them; another snapshot gets its own predictions. */
+  @Test
+  void checksKeptAcrossSnapshotsJudgeEachSnapshotByItsOwnNodes() {
+    List<Check> checks = DriverPreflightChecks.checks(PRECOMPILED, GpuCatalog.shipped());
+    ClusterSnapshot generic = snapshot(ClusterPreset.BYO,
+        gpuNode("gpu-generic", "6.8.0-57-generic", "Ubuntu 24.04.2 LTS", "amd64", Map.of()));
+    ClusterSnapshot lowlatency = snapshot(ClusterPreset.BYO,
+        gpuNode("gpu-lowlatency", "6.8.0-57-lowlatency", "Ubuntu 24.04.2 LTS", "amd64", Map.of()));
+
+    for (ClusterSnapshot s : List.of(generic, lowlatency, generic)) {
+      Map<String, CheckResult> kept = new LinkedHashMap<>();
+      checks.forEach(c -> kept.put(c.id(), Checks.run(c, s)));
+      assertThat(kept).isEqualTo(run(PRECOMPILED, s));
+    }
+    assertThat(Checks.run(checks.get(0), lowlatency).status()).isEqualTo(CheckStatus.FAIL);
+    assertThat(Checks.run(checks.get(0), generic).finding()).contains("gpu-generic").doesNotContain("lowlatency");
+  }
 }

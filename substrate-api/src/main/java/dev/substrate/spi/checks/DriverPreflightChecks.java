@@ -19,12 +19,14 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeSystemInfo;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -87,20 +89,37 @@ public final class DriverPreflightChecks {
     ids.put(KERNEL_HEADERS, DriverPreflight.KERNEL_HEADERS);
     ids.put(NOUVEAU, DriverPreflight.NOUVEAU);
     ids.put(MIG, DriverPreflight.MIG);
+    AtomicReference<Predicted> last = new AtomicReference<>();
     ids.forEach((checkId, findingId) -> out.add(Check.of(checkId,
-        Set.of(ResourceKind.NODES, ResourceKind.CLUSTER_POLICIES), snapshot -> {
-          boolean ready = operatorReady(snapshot);
-          List<Map.Entry<String, Finding>> found = new ArrayList<>();
-          for (Node node : snapshot.list(ResourceKind.NODES, Node.class)) {
-            if (!GpuNodes.isGpuNode(node, catalog)) {
-              continue;
-            }
-            predict(node, gpu, catalog, ready).stream().filter(f -> f.id().equals(findingId))
-                .forEach(f -> found.add(Map.entry(node.getMetadata().getName(), f)));
-          }
-          return aggregate(checkId, found);
-        })));
+        Set.of(ResourceKind.NODES, ResourceKind.CLUSTER_POLICIES),
+        snapshot -> aggregate(checkId, predicted(snapshot, gpu, catalog, last).getOrDefault(findingId, List.of())))));
     return out;
+  }
+
+  /**
+   * The last snapshot's findings by finding id, each with its node, and the nodes they were predicted from as the
+   * snapshot (and every view of it a check gets) holds them: the six checks predict each node once, not six times.
+   */
+  private record Predicted(List<Node> nodes, boolean operatorReady, Map<String, List<Map.Entry<String, Finding>>> found) {}
+
+  private static Map<String, List<Map.Entry<String, Finding>>> predicted(ClusterSnapshot snapshot, GpuConfig gpu,
+      GpuCatalog catalog, AtomicReference<Predicted> last) {
+    boolean ready = operatorReady(snapshot);
+    List<Node> nodes = snapshot.list(ResourceKind.NODES, Node.class);
+    Predicted seen = last.get();
+    if (seen != null && seen.nodes() == nodes && seen.operatorReady() == ready) {
+      return seen.found();
+    }
+    Map<String, List<Map.Entry<String, Finding>>> found = new HashMap<>();
+    for (Node node : nodes) {
+      if (GpuNodes.isGpuNode(node, catalog)) {
+        for (Finding f : predict(node, gpu, catalog, ready)) {
+          found.computeIfAbsent(f.id(), id -> new ArrayList<>()).add(Map.entry(node.getMetadata().getName(), f));
+        }
+      }
+    }
+    last.set(new Predicted(nodes, ready, found));
+    return found;
   }
 
   /**
